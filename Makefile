@@ -1,0 +1,18 @@
+# sse-monitor: the README's commands. Each target installs what it needs first (scripts/setup.sh, idempotent).
+.PHONY: setup demo test
+
+VENV := .venv/bin
+HOST ?= 127.0.0.1
+PORT ?= 5001
+
+setup:
+	scripts/setup.sh
+
+## make demo: serve the demo page on http://$(HOST):$(PORT) with the local (npm) assets
+demo: setup
+	$(VENV)/sse-monitor-demo --host $(HOST) --port $(PORT) --node-modules node_modules
+
+## make test: run every notebook (nbdev-test), then the pytest suite (real uvicorn + headless Debian chromium)
+test:
+	scripts/setup.sh --browser
+	scripts/test.sh
