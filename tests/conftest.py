@@ -1,0 +1,54 @@
+"Fixtures: real uvicorn servers (`serve`) and pages in headless Debian chromium (`open_page`, `page`)."
+import pytest
+from harness import CHROMIUM, CHROMIUM_ARGS, PageWatch, UvicornServer
+
+
+@pytest.fixture
+def serve(tmp_path):
+    "Start `module:app` from tests/apps in a real uvicorn subprocess; every server is stopped after the test"
+    servers = []
+    def start(app:str, **kwargs) -> UvicornServer:
+        server = UvicornServer(app, log_dir=tmp_path/'servers', **kwargs).start()
+        servers.append(server)
+        return server
+    yield start
+    for server in servers: server.stop()
+
+
+@pytest.fixture(scope='session')
+def browser():
+    "Headless Debian chromium through Playwright (never a downloaded browser)"
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def watch():
+    "What goes wrong in this test's pages; call `watch.allow(regex)` for errors the test expects"
+    return PageWatch()
+
+
+@pytest.fixture
+def open_page(browser, watch):
+    "Open a page in a fresh browser context of the given viewport; fails the test on unexpected errors"
+    contexts = []
+    def open_(url:str|None=None, width:int=1280, height:int=800):
+        context = browser.new_context(viewport={'width': width, 'height': height})
+        contexts.append(context)
+        context.set_default_timeout(10_000)
+        page = watch.attach(context.new_page())
+        if url: page.goto(url)
+        return page
+    yield open_
+    for context in contexts: context.close()
+    problems = watch.problems()
+    assert not problems, 'the page reported problems:\n' + '\n'.join(problems)
+
+
+@pytest.fixture
+def page(open_page):
+    "A blank desktop page (1280x800)"
+    return open_page()

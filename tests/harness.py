@@ -1,0 +1,166 @@
+"""Test harness: real uvicorn servers in subprocesses, headless Debian chromium, and what a page shows.
+
+Used by the fixtures in conftest.py; kept apart so benchmarks and later tests can import it too.
+"""
+import os, re, signal, socket, subprocess, sys, time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = Path(__file__).resolve().parent/'apps'
+NODE_MODULES = ROOT/'node_modules'
+CHROMIUM = '/usr/bin/chromium'
+# Headless flags that keep Debian's chromium off the network (this machine's closed network refuses
+# its background connections) and out of first-run work.
+CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+                 '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions']
+LOCAL_HOSTS = {'127.0.0.1', 'localhost'}
+
+
+def free_port() -> int:
+    "A TCP port on 127.0.0.1 that nothing listens on right now"
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def _accepts(port:int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(('127.0.0.1', port)) == 0
+
+
+class UvicornServer:
+    "A real uvicorn serving `app` (`module:attribute` in tests/apps) in a subprocess on 127.0.0.1"
+    def __init__(self,
+                 app:str, # `module:attribute` of the ASGI app, found in tests/apps
+                 log_dir:Path, # Where stdout/stderr of each run are written
+                 port:int|None=None, # Port to listen on (default: a free one)
+                 env:dict|None=None, # Extra environment variables for the server
+                 args:tuple=(), # Extra uvicorn command-line arguments
+                ):
+        self.app, self.log_dir, self.port, self.args = app, Path(log_dir), port or free_port(), tuple(args)
+        self.env = {**os.environ, 'SSE_MONITOR_NODE_MODULES': str(NODE_MODULES), 'PYTHONUNBUFFERED': '1', **(env or {})}
+        self.proc, self.runs = None, 0
+
+    @property
+    def url(self) -> str: return f'http://127.0.0.1:{self.port}'
+
+    @property
+    def stderr_path(self) -> Path: return self.log_dir/f'server-{self.port}-run{self.runs}.err'
+
+    def start(self, timeout:float=20) -> 'UvicornServer':
+        "Start the server and wait until it accepts connections"
+        assert self.proc is None or self.proc.poll() is not None, 'server already running'
+        if _accepts(self.port): raise RuntimeError(f'port {self.port} is already in use')
+        self.runs += 1
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, '-m', 'uvicorn', self.app, '--app-dir', str(APPS), '--host', '127.0.0.1',
+               '--port', str(self.port), *self.args]
+        with open(self.log_dir/f'server-{self.port}-run{self.runs}.out', 'wb') as out, open(self.stderr_path, 'wb') as err:
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=self.env, cwd=self.log_dir, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while not _accepts(self.port):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f'{self.app} exited with {self.proc.returncode}:\n{self.stderr_path.read_text()}')
+            if time.monotonic() > deadline:
+                self.kill()
+                raise TimeoutError(f'{self.app} did not listen on {self.port} within {timeout}s:\n{self.stderr_path.read_text()}')
+            time.sleep(0.05)
+        return self
+
+    def kill(self):
+        "SIGKILL the server (no goodbye to anyone) and wait until it is gone"
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def restart(self, timeout:float=20) -> 'UvicornServer':
+        "Kill the server if it runs, then start it again on the same port"
+        self.kill()
+        return self.start(timeout)
+
+    def stop(self, timeout:float=5):
+        "SIGTERM the server, SIGKILL it if it is still there after `timeout` seconds"
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try: self.proc.wait(timeout)
+            except subprocess.TimeoutExpired: self.kill()
+
+
+@dataclass
+class PageWatch:
+    "What went wrong in a page: console errors, page errors, dialogs and requests to other hosts"
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+    dialogs: list = field(default_factory=list)
+    external_requests: list = field(default_factory=list)
+    allowed: list = field(default_factory=list)
+
+    def allow(self, pattern:str):
+        "Expect console or page errors matching the regex `pattern`: they do not fail the test"
+        self.allowed.append(re.compile(pattern))
+
+    def attach(self, page):
+        page.on('console', lambda m: m.type == 'error' and self.console_errors.append(m.text))
+        page.on('pageerror', lambda e: self.page_errors.append(str(e)))
+        def on_dialog(d):
+            self.dialogs.append(d.message)
+            d.dismiss()
+        page.on('dialog', on_dialog)
+        def guard(route):
+            from urllib.parse import urlsplit
+            url = route.request.url
+            if urlsplit(url).scheme in ('http', 'https', 'ws', 'wss') and urlsplit(url).hostname not in LOCAL_HOSTS:
+                self.external_requests.append(url)
+                return route.abort()
+            return route.continue_()
+        page.route('**/*', guard)
+        return page
+
+    def problems(self) -> list[str]:
+        "Everything unexpected, one line each"
+        def unexpected(msgs): return [m for m in msgs if not any(p.search(m) for p in self.allowed)]
+        return ([f'console error: {m}' for m in unexpected(self.console_errors)] +
+                [f'page error: {m}' for m in unexpected(self.page_errors)] +
+                [f'dialog: {m}' for m in self.dialogs] +
+                [f'request to a non-local host: {u}' for u in self.external_requests])
+
+
+# What the page shows: text a sighted user can see. Text inside `sr-only` (clipped to nothing), `display:none`,
+# `visibility:hidden`, zero opacity or a zero-size overflow box does not count.
+_VISIBLE_TEXT_JS = '''(root) => {
+  const shown = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    let {left, top, right, bottom} = range.getBoundingClientRect();
+    let hidden = false;
+    for (let el = node.parentElement; el; el = el.parentElement) {
+      const s = getComputedStyle(el);
+      if (s.display === 'none' || s.visibility !== 'visible' || Number(s.opacity) === 0 || s.clipPath === 'inset(50%)'
+          || s.clip === 'rect(0px, 0px, 0px, 0px)') { hidden = true; break; }
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+        const r = el.getBoundingClientRect();
+        left = Math.max(left, r.left); top = Math.max(top, r.top);
+        right = Math.min(right, r.right); bottom = Math.min(bottom, r.bottom);
+      }
+    }
+    if (!hidden && right - left > 1 && bottom - top > 1) shown.push(node.textContent.trim());
+  }
+  return shown.join(' ');
+}'''
+
+
+def visible_text(page, selector:str) -> str:
+    "The text inside `selector` that a sighted user can see (screen-reader-only text excluded)"
+    return page.locator(selector).evaluate(_VISIBLE_TEXT_JS)
+
+
+def indicator_state(page, connection_id:str) -> str|None:
+    "The state (`active`, `reconnecting`, ...) the status container of `connection_id` shows, or None"
+    return page.evaluate("id => document.querySelector(`#sse-status-${id} [data-sse-state]`)?.dataset.sseState ?? null",
+                         connection_id)

@@ -1,0 +1,33 @@
+"The harness itself: servers really die and come back on their port; page problems are really caught."
+import urllib.request, urllib.error
+import pytest
+from harness import PageWatch, _accepts
+
+
+def _get(url): return urllib.request.urlopen(url, timeout=5).read().decode()
+
+
+def test_kill_and_restart_on_same_port(serve):
+    server = serve('harness_probe:app')
+    first_pid = _get(f'{server.url}/pid')
+    server.kill()
+    assert not _accepts(server.port)
+    with pytest.raises(urllib.error.URLError): _get(f'{server.url}/pid')
+    server.restart()
+    assert _get(f'{server.url}/pid') != first_pid
+
+
+def test_page_watch_catches_problems(serve, browser):
+    server, watch = serve('harness_probe:app'), PageWatch()
+    context = browser.new_context()
+    page = watch.attach(context.new_page())
+    page.goto(f'{server.url}/noisy')
+    page.wait_for_function('document.readyState === "complete"')
+    page.wait_for_timeout(300)
+    context.close()
+    problems = '\n'.join(watch.problems())
+    assert 'console error: deliberate console error' in problems
+    assert 'page error: ' in problems and 'deliberate page error' in problems
+    assert 'request to a non-local host: https://example.com/tracker.js' in problems
+    watch.allow('deliberate|net::ERR_FAILED')  # the blocked request also logs a console error
+    assert watch.problems() == ['request to a non-local host: https://example.com/tracker.js']
