@@ -3,3 +3,5 @@ __version__ = "0.0.1"
 from .ids import *
 from .indicators import *
 from .assets import *
+from .config import *
+from .monitor import *

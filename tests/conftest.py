@@ -1,6 +1,6 @@
 "Fixtures: real uvicorn servers (`serve`) and pages in headless Debian chromium (`open_page`, `page`)."
 import pytest
-from harness import CHROMIUM, CHROMIUM_ARGS, PageWatch, UvicornServer
+from harness import PageWatch, UvicornServer, chromium_options, dead_port
 
 
 @pytest.fixture
@@ -17,10 +17,10 @@ def serve(tmp_path):
 
 @pytest.fixture(scope='session')
 def browser():
-    "Headless Debian chromium through Playwright (never a downloaded browser)"
+    "Headless Debian chromium through Playwright (never a downloaded browser), kept off every other host"
     from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with dead_port() as dead, sync_playwright() as pw:
+        browser = pw.chromium.launch(**chromium_options(dead))
         yield browser
         browser.close()
 
@@ -35,9 +35,10 @@ def watch():
 def open_page(browser, watch):
     "Open a page in a fresh browser context of the given viewport; fails the test on unexpected errors"
     contexts = []
-    def open_(url:str|None=None, width:int=1280, height:int=800):
+    def open_(url:str|None=None, width:int=1280, height:int=800, init_script:str|None=None):
         context = browser.new_context(viewport={'width': width, 'height': height})
         contexts.append(context)
+        if init_script: context.add_init_script(init_script)
         context.set_default_timeout(10_000)
         page = watch.attach(context.new_page())
         if url: page.goto(url)

@@ -3,6 +3,7 @@
 Used by the fixtures in conftest.py; kept apart so benchmarks and later tests can import it too.
 """
 import os, re, signal, socket, subprocess, sys, time
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,20 @@ CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions']
 LOCAL_HOSTS = {'127.0.0.1', 'localhost'}
+
+
+def dead_port() -> socket.socket:
+    "A socket bound to a 127.0.0.1 port without listening: connections to it are refused while it stays open"
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    return s
+
+
+def chromium_options(dead:socket.socket) -> dict:
+    """Playwright launch options for headless Debian chromium that cannot reach any other host: every request
+    but those to 127.0.0.1 and localhost goes through a proxy on the `dead` port, and fails."""
+    return dict(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                proxy={'server': f'http://127.0.0.1:{dead.getsockname()[1]}', 'bypass': ','.join(sorted(LOCAL_HOSTS))})
 
 
 def free_port() -> int:
@@ -90,7 +105,8 @@ class UvicornServer:
 
 @dataclass
 class PageWatch:
-    "What went wrong in a page: console errors, page errors, dialogs and requests to other hosts"
+    "What a page printed, and what went wrong in it: console errors, page errors, dialogs, requests to other hosts"
+    messages: list = field(default_factory=list)
     console_errors: list = field(default_factory=list)
     page_errors: list = field(default_factory=list)
     dialogs: list = field(default_factory=list)
@@ -102,20 +118,19 @@ class PageWatch:
         self.allowed.append(re.compile(pattern))
 
     def attach(self, page):
-        page.on('console', lambda m: m.type == 'error' and self.console_errors.append(m.text))
+        def on_console(m):
+            self.messages.append(m.text)
+            if m.type == 'error': self.console_errors.append(f"{m.text} [{m.location.get('url', '')}]")
+        page.on('console', on_console)
         page.on('pageerror', lambda e: self.page_errors.append(str(e)))
         def on_dialog(d):
             self.dialogs.append(d.message)
             d.dismiss()
         page.on('dialog', on_dialog)
-        def guard(route):
-            from urllib.parse import urlsplit
-            url = route.request.url
-            if urlsplit(url).scheme in ('http', 'https', 'ws', 'wss') and urlsplit(url).hostname not in LOCAL_HOSTS:
-                self.external_requests.append(url)
-                return route.abort()
-            return route.continue_()
-        page.route('**/*', guard)
+        def on_request(request):  # recorded, not intercepted: the browser's dead proxy already stops it
+            if urlsplit(request.url).scheme in ('http', 'https', 'ws', 'wss') and urlsplit(request.url).hostname not in LOCAL_HOSTS:
+                self.external_requests.append(request.url)
+        page.on('request', on_request)
         return page
 
     def problems(self) -> list[str]:

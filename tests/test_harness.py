@@ -29,5 +29,5 @@ def test_page_watch_catches_problems(serve, browser):
     assert 'console error: deliberate console error' in problems
     assert 'page error: ' in problems and 'deliberate page error' in problems
     assert 'request to a non-local host: https://example.com/tracker.js' in problems
-    watch.allow('deliberate|net::ERR_FAILED')  # the blocked request also logs a console error
+    watch.allow('deliberate|net::ERR_PROXY_CONNECTION_FAILED')  # the blocked request also logs a console error
     assert watch.problems() == ['request to a non-local host: https://example.com/tracker.js']

@@ -4,7 +4,7 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
 
-NOISY = '''<!doctype html><title>noisy</title><p id="msg">noisy</p>
+NOISY = '''<!doctype html><title>noisy</title><link rel="icon" href="data:,"><p id="msg">noisy</p>
 <script>console.error('deliberate console error'); setTimeout(() => { throw new Error('deliberate page error') });
 fetch('https://example.com/tracker.js').catch(() => {});</script>'''
 

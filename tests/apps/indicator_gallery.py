@@ -1,11 +1,11 @@
 """Every indicator state on one page, with local assets.
 `?hide_text_on_mobile=0` keeps labels on narrow screens; `?label=...` is the label of one more (error) indicator."""
 import os
-from fasthtml.common import Main, Span, fast_app
+from fasthtml.common import Link, Main, Span, fast_app
 from sse_monitor import (LOCAL_PREFIX, StatusContainer, StatusIndicator, asset_headers,
                          create_connection_status_indicators, mount_local_assets)
 
-app, rt = fast_app(hdrs=asset_headers(LOCAL_PREFIX), pico=False, htmx=False, surreal=False, secret_key='tests')
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='data:,')), pico=False, htmx=False, surreal=False, secret_key='tests')
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 
 @rt('/')

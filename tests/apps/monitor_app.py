@@ -1,0 +1,130 @@
+"""Monitored SSE streams whose misbehaviour the tests control, served with local assets.
+
+Pages
+  /?ids=a,b&cfg={...}&tick=300   one SSEConnectionMonitor + SSEElement per id; `cfg` holds SSEConnectionConfig fields
+  /handwritten?cfg={...}          an SSE element written by hand (no sse-close), monitored by SSEConnectionMonitorScript
+  /hostile?label=...              a monitor whose labels and custom indicators hold `label`
+  /other?back=URL                 a page without monitors (hx-boost target), with a boosted link back to URL
+Streams and control
+  /stream/{cid}?tick=300          a message on connect, then a heartbeat event every `tick` ms
+  /stats                          per id: connection times and streams open now
+  /control/{cid}/{action}         close | oob | silence | drop | refuse?n=N (the next N connections get HTTP 503)
+  /replaced/{cid}                 plain content that replaces a monitor's box
+"""
+import asyncio, json, os, time
+from urllib.parse import quote
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from fasthtml.common import (A, Button, Div, EventStream, JSONResponse, Link, Main, P, Response, Span, Title, fast_app,
+                             sse_message)
+from sse_monitor import (LOCAL_PREFIX, STATES, SSEConnectionConfig, SSEConnectionMonitor, SSEConnectionMonitorScript,
+                         SSEElement, StatusContainer, StatusIndicator, asset_headers, create_connection_status_indicators,
+                         mount_local_assets)
+
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='data:,')), pico=False, htmx=False, surreal=False, secret_key='tests')
+mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
+
+
+@dataclass
+class StreamState:
+    connections: list = field(default_factory=list)  # time.time() of every connection attempt that reached us
+    open: int = 0                                     # streams open now
+    refuse: int = 0                                   # answer the next `refuse` connections with HTTP 503
+    commands: deque = field(default_factory=deque)    # for the open streams: close, oob, silence, drop
+
+streams = defaultdict(StreamState)
+
+
+def _config(cfg:str) -> SSEConnectionConfig: return SSEConnectionConfig(**json.loads(cfg))
+
+
+def _box(cid, status, element, script):
+    return Div(status, element, script, id=f'box-{cid}', cls='flex items-center gap-4 p-2')
+
+
+@rt('/')
+def index(req, ids:str='a', cfg:str='{}', tick:int=300):
+    config = _config(cfg)
+    boxes = []
+    for cid in ids.split(','):
+        status, script = SSEConnectionMonitor(cid, config=config)
+        element = SSEElement(cid, f'/stream/{cid}?tick={tick}', 'connecting...')
+        replace = Button('replace', id=f'replace-{cid}', hx_get=f'/replaced/{cid}', hx_target=f'#box-{cid}', hx_swap='outerHTML')
+        boxes.append(Div(_box(cid, status, element, script), replace))
+    back = quote(f'{req.url.path}?{req.url.query}')
+    return Title('monitor'), Main(*boxes, Div(A('other page', href=f'/other?back={back}', id='go-other'), hx_boost='true'))
+
+
+@rt('/handwritten')
+def handwritten(cfg:str='{}', tick:int=300):
+    "As users write it today: hx-ext, sse-connect and sse-swap by hand, no sse-close"
+    element = Div('connecting...', hx_ext='sse', sse_connect=f'/stream/hand?tick={tick}', sse_swap='message', id='sse-element-hand')
+    indicators = create_connection_status_indicators()
+    status = Div(indicators['reconnecting'], id='sse-status-hand')
+    return Title('handwritten'), Main(_box('hand', status, element, SSEConnectionMonitorScript('hand', indicators, _config(cfg))))
+
+
+@rt('/hostile')
+def hostile(label:str, cfg:str='{}'):
+    "Labels (patched by the runtime) and custom indicators (HTML carried as data) that try to break out"
+    status, script = SSEConnectionMonitor('labels', config=_config(cfg), labels={s: f'{s} {label}' for s in STATES})
+    custom = {s: Span(StatusIndicator(s, label=f'{s} {label}'), Span(label, cls='custom')) for s in STATES}
+    return Title('hostile'), Main(
+        _box('labels', status, SSEElement('labels', '/stream/labels'), script),
+        _box('custom', StatusContainer('custom', custom['reconnecting']), SSEElement('custom', '/stream/custom'),
+             SSEConnectionMonitorScript('custom', custom, _config(cfg))))
+
+
+@rt('/other')
+def other(back:str='/'):
+    return Title('other'), Main(P('No monitors here.'), Div(A('back', href=back, id='go-back'), hx_boost='true'))
+
+
+@rt('/replaced/{cid}')
+def replaced(cid:str): return Div(f'{cid} replaced', id=f'box-{cid}')
+
+
+@rt('/stream/{cid}')
+async def stream(cid:str, tick:int=300):
+    state = streams[cid]
+    state.connections.append(time.time())
+    if state.refuse > 0:
+        state.refuse -= 1
+        return Response('refused', status_code=503)
+    return EventStream(_events(cid, state, tick / 1000))
+
+
+async def _events(cid, state, tick):
+    state.open += 1
+    try:
+        yield sse_message(Span(f'{cid} connection {len(state.connections)}'))
+        silent, beats, next_beat = False, 0, time.monotonic() + tick
+        while True:
+            await asyncio.sleep(0.02)
+            command = state.commands.popleft() if state.commands else None
+            if command == 'close':
+                yield 'event: close\ndata: {"reason": "test-close"}\n\n'
+                return
+            if command == 'oob':
+                yield sse_message(Div(f'{cid} stream ended', id=f'sse-element-{cid}', hx_swap_oob='outerHTML'))
+                return
+            if command == 'drop': return
+            if command == 'silence': silent = True
+            if not silent and time.monotonic() >= next_beat:
+                beats += 1
+                next_beat += tick
+                yield f'event: heartbeat\ndata: {beats}\n\n'
+    finally:
+        state.open -= 1
+
+
+@rt('/stats')
+def stats(): return JSONResponse({cid: {'connections': s.connections, 'open': s.open} for cid, s in streams.items()})
+
+
+@rt('/control/{cid}/{action}')
+def control(cid:str, action:str, n:int=0):
+    state = streams[cid]
+    if action == 'refuse': state.refuse = n
+    else: state.commands.append(action)
+    return 'ok'

@@ -1,0 +1,321 @@
+"""The connection monitor in real Chromium against a real uvicorn server (tests/apps/monitor_app.py).
+
+Timing checks use generous margins over the behaviour under test (the machines are noisy), never absolute
+speed targets."""
+import json, time, urllib.request
+from urllib.parse import quote
+import pytest
+from fasthtml.common import to_xml
+from harness import visible_text
+from sse_monitor import SSEConnectionConfig, create_connection_status_indicators
+
+# Console errors that a lost or refused stream makes the browser and htmx print by themselves (htmx logs the
+# error Event of every htmx:sseError, which prints as "Event").
+NETWORK_ERRORS = r'^Event \[|net::ERR_|status of 503|EventSource'
+
+# Installed before any page script: records state events, EventSource constructions and the listeners added
+# to document and window, so tests can count what the runtime does.
+INSTRUMENT = '''
+window.__states = [];
+document.addEventListener('sse-monitor:state', (e) => window.__states.push(Object.assign({t: Date.now()}, e.detail)));
+window.__eventSources = 0;
+const NativeEventSource = window.EventSource;
+window.EventSource = class extends NativeEventSource {
+  constructor(...args) { super(...args); window.__eventSources += 1; }
+};
+window.__listeners = {};
+const addEventListener = EventTarget.prototype.addEventListener;
+EventTarget.prototype.addEventListener = function (type, listener, options) {
+  if (this === document || this === window) window.__listeners[type] = (window.__listeners[type] || 0) + 1;
+  return addEventListener.call(this, type, listener, options);
+};
+'''
+
+QUICK = dict(reconnect_delay=200, max_backoff_multiplier=5, max_reconnect_attempts=20)  # cap: 1 s
+
+
+def _json(url): return json.loads(urllib.request.urlopen(url, timeout=5).read())
+
+def stats(server, cid='a'): return _json(f'{server.url}/stats').get(cid, {'connections': [], 'open': 0})
+
+def control(server, cid, action, **params):
+    query = '&'.join(f'{k}={v}' for k, v in params.items())
+    urllib.request.urlopen(f'{server.url}/control/{cid}/{action}?{query}', timeout=5).read()
+
+def page_url(server, path='/', cfg=None, **params):
+    query = {'cfg': json.dumps(cfg or {}), **params}
+    return f'{server.url}{path}?' + '&'.join(f'{k}={quote(str(v))}' for k, v in query.items())
+
+def state_of(page, cid='a'):
+    return page.evaluate("id => document.querySelector(`#sse-status-${id} [data-sse-state]`)?.dataset.sseState", cid)
+
+def wait_state(page, state, cid='a', timeout=5.0) -> float:
+    "Wait until `cid`'s indicator shows `state`; return how long that took in seconds"
+    start = time.monotonic()
+    page.wait_for_function("([id, s]) => document.querySelector(`#sse-status-${id} [data-sse-state]`)?.dataset.sseState === s",
+                           arg=[cid, state], timeout=timeout * 1000)
+    return time.monotonic() - start
+
+def wait_until(check, timeout=5.0, interval=0.05):
+    "Poll `check()` until it is truthy; return its value"
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        if time.monotonic() > deadline: raise AssertionError(f'condition not met within {timeout}s')
+        time.sleep(interval)
+    return value
+
+def states(page, cid='a'): return [s for s in page.evaluate('window.__states') if s['connectionId'] == cid]
+
+def hide(page, hidden=True):
+    page.evaluate('''hidden => {
+        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => hidden ? 'hidden' : 'visible'});
+        Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }''', hidden)
+
+
+@pytest.fixture
+def server(serve): return serve('monitor_app:app')
+
+@pytest.fixture
+def monitor(server, open_page):
+    "Open a monitored page; returns the Playwright page"
+    def open_(path='/', cfg=None, **params):
+        return open_page(page_url(server, path, cfg, **params), init_script=INSTRUMENT)
+    return open_
+
+
+def test_live_within_2s_of_the_stream_opening(server, monitor):
+    page = monitor()
+    wait_state(page, 'active')
+    opened = stats(server)['connections'][0]
+    live = next(s['t'] for s in states(page) if s['state'] == 'active') / 1000
+    assert live - opened < 2, live - opened
+    assert visible_text(page, '#sse-status-a') == 'Live'
+    # The indicator the runtime patched in place is exactly the one Python renders for that state.
+    assert page.inner_html('#sse-status-a').strip() == to_xml(create_connection_status_indicators()['active'])
+
+
+def test_kill_then_restart_on_the_same_port(server, monitor, watch):
+    watch.allow(NETWORK_ERRORS)
+    page = monitor(cfg=QUICK)
+    wait_state(page, 'active')
+    server.kill()
+    left_live = time.monotonic()
+    page.wait_for_function("document.querySelector('#sse-status-a [data-sse-state]').dataset.sseState !== 'active'", timeout=3000)
+    assert time.monotonic() - left_live < 3
+    assert state_of(page) in ('reconnecting', 'error')
+    time.sleep(1.5)
+    server.restart()
+    cap = QUICK['reconnect_delay'] * QUICK['max_backoff_multiplier'] / 1000
+    assert wait_state(page, 'active', timeout=cap + 2) < cap + 2
+    time.sleep(0.5)
+    assert len(stats(server)['connections']) == 1 and stats(server)['open'] == 1   # one reconnection, no duplicate
+    # Every scheduled delay followed the backoff: at least the nominal delay, at most min(cap, 2 x nominal).
+    retries = [s for s in states(page) if s['delay'] is not None]
+    assert retries, states(page)
+    for s in retries:
+        nominal = min(cap * 1000, QUICK['reconnect_delay'] * 2 ** (s['attempt'] - 1))
+        assert nominal <= s['delay'] <= min(cap * 1000, 2 * nominal), s
+
+
+def test_attempt_limit_then_silence_then_click_to_retry(server, monitor, watch):
+    watch.allow(NETWORK_ERRORS)
+    cfg = dict(reconnect_delay=100, max_backoff_multiplier=4, max_reconnect_attempts=5)
+    control(server, 'a', 'refuse', n=1000)
+    page = monitor(cfg=cfg)
+    wait_state(page, 'error')   # the server answers, but not with a stream
+    wait_state(page, 'disconnected', timeout=5)
+    times = stats(server)['connections']
+    assert len(times) == 1 + cfg['max_reconnect_attempts'], times
+    for attempt, gap in enumerate((b - a for a, b in zip(times, times[1:])), start=1):
+        nominal = min(400, 100 * 2 ** (attempt - 1)) / 1000
+        assert nominal - 0.02 <= gap <= min(0.4, 2 * nominal) + 0.3, (attempt, gap)
+    assert states(page)[-1]['reason'] == 'attempts'
+    time.sleep(10)
+    assert len(stats(server)['connections']) == len(times)   # gave up: nothing reaches the server
+    control(server, 'a', 'refuse', n=0)
+    page.click('#sse-status-a')                               # the documented way to start again
+    wait_state(page, 'active')
+    assert len(stats(server)['connections']) == len(times) + 1
+
+
+def test_default_schedule_finds_a_server_that_is_back_after_25s(server, monitor, watch):
+    watch.allow(NETWORK_ERRORS)
+    page = monitor(cfg=dict(log_to_console=False))   # SSEConnectionConfig's defaults otherwise
+    wait_state(page, 'active')
+    server.kill()
+    time.sleep(25)
+    assert state_of(page) == 'reconnecting'
+    server.restart()
+    assert wait_state(page, 'active', timeout=5 + 2) < 7
+    attempts = max(s['attempt'] for s in states(page))
+    assert attempts < SSEConnectionConfig().max_reconnect_attempts
+
+
+def test_server_goodbye_close_event_and_oob_swap(server, monitor, open_page, watch):
+    "close event on a helper-built element and on a hand-written one (no sse-close), and the OOB shutdown swap"
+    helper = monitor(ids='a,oob')
+    hand = open_page(page_url(server, '/handwritten'), init_script=INSTRUMENT)
+    for page, cid in ((helper, 'a'), (helper, 'oob'), (hand, 'hand')): wait_state(page, 'active', cid)
+    control(server, 'a', 'close')
+    control(server, 'hand', 'close')
+    control(server, 'oob', 'oob')
+    for page, cid in ((helper, 'a'), (helper, 'oob'), (hand, 'hand')):
+        assert wait_state(page, 'disconnected', cid, timeout=1) < 1, cid
+    assert states(helper, 'a')[-1]['reason'] == 'test-close'
+    assert states(hand, 'hand')[-1]['reason'] == 'test-close'
+    assert helper.inner_text('#sse-element-oob') == 'oob stream ended'
+    counts = {cid: len(stats(server, cid)['connections']) for cid in ('a', 'oob', 'hand')}
+    time.sleep(10)
+    assert {cid: len(stats(server, cid)['connections']) for cid in counts} == counts == {'a': 1, 'oob': 1, 'hand': 1}
+    assert helper.evaluate('window.__eventSources') == 2 and hand.evaluate('window.__eventSources') == 1
+
+
+def test_hidden_tab_closes_after_grace_and_visible_reconnects(server, monitor):
+    page = monitor(cfg=dict(hidden_grace=500))
+    wait_state(page, 'active')
+    for cycle in range(3):
+        hide(page)
+        time.sleep(0.2)
+        assert stats(server)['open'] == 1            # still within the grace period
+        wait_until(lambda: stats(server)['open'] == 0, timeout=3)
+        assert state_of(page) == 'disconnected'
+        hide(page, False)
+        assert wait_state(page, 'active', timeout=1) < 1   # at once, no backoff
+        time.sleep(0.3)
+        assert stats(server)['open'] == 1, cycle
+    hide(page); time.sleep(0.1); hide(page, False)      # back before the grace period ends: nothing happens
+    time.sleep(1)
+    assert stats(server)['open'] == 1 and len(stats(server)['connections']) == 4
+
+
+def test_hidden_tab_keeps_its_stream_without_monitor_visibility(server, monitor):
+    page = monitor(cfg=dict(hidden_grace=200, monitor_visibility=False))
+    wait_state(page, 'active')
+    hide(page)
+    time.sleep(1.5)
+    assert stats(server)['open'] == 1 and state_of(page) == 'active'
+
+
+def test_offline_stops_retrying_online_retries_at_once(server, monitor, open_page, watch):
+    watch.allow(NETWORK_ERRORS)
+    page = monitor(cfg=QUICK)
+    wait_state(page, 'active')
+    page.context.set_offline(True)
+    assert wait_state(page, 'disconnected', timeout=1) < 1
+    assert states(page)[-1]['reason'] == 'offline'
+    created = page.evaluate('window.__eventSources')
+    control(server, 'a', 'drop')
+    time.sleep(3)
+    assert page.evaluate('window.__eventSources') == created   # no attempts while offline
+    page.context.set_offline(False)
+    assert wait_state(page, 'active', timeout=1.5) < 1.5
+
+
+def test_offline_without_monitor_network_keeps_trying(server, monitor, watch):
+    watch.allow(NETWORK_ERRORS)
+    page = monitor(cfg=dict(QUICK, monitor_network=False))
+    wait_state(page, 'active')
+    page.context.set_offline(True)
+    created = page.evaluate('window.__eventSources')
+    control(server, 'a', 'drop')   # an offline browser keeps its open stream: end it, so that it must reconnect
+    time.sleep(3)
+    assert page.evaluate('window.__eventSources') > created + 1
+    page.context.set_offline(False)
+
+
+def test_heartbeat_watchdog_reconnects_a_silent_stream(server, monitor):
+    page = monitor(cfg=dict(QUICK, heartbeat_timeout=1000), tick=200)
+    wait_state(page, 'active')
+    control(server, 'a', 'silence')
+    wait_until(lambda: len(stats(server)['connections']) == 2, timeout=1 + 1 + 1)   # timeout + first delay + margin
+    wait_state(page, 'active')
+    assert any(s['reason'] == 'silent' for s in states(page))
+
+
+def test_silent_stream_is_kept_without_heartbeat_timeout(server, monitor):
+    page = monitor(cfg=QUICK, tick=200)
+    wait_state(page, 'active')
+    control(server, 'a', 'silence')
+    time.sleep(2.5)
+    assert len(stats(server)['connections']) == 1 and state_of(page) == 'active'
+
+
+def test_no_ghost_connection_after_swap_or_boosted_navigation(server, monitor, watch):
+    watch.allow(NETWORK_ERRORS)
+    cfg = dict(reconnect_delay=1000, max_backoff_multiplier=2)
+    page = monitor(ids='a,b', cfg=cfg)
+    wait_state(page, 'active', 'a')
+    wait_state(page, 'active', 'b')
+    listeners = page.evaluate('window.__listeners')
+    # a: swapped out by htmx while a retry is scheduled
+    control(server, 'a', 'refuse', n=1000)
+    control(server, 'a', 'drop')
+    wait_until(lambda: any(s['delay'] for s in states(page)))
+    page.click('#replace-a')
+    page.wait_for_selector('text=a replaced')
+    # b: the page is left through hx-boost while a retry is scheduled
+    control(server, 'b', 'refuse', n=1000)
+    control(server, 'b', 'drop')
+    wait_until(lambda: any(s['delay'] for s in states(page, 'b')))
+    page.click('#go-other')
+    page.wait_for_selector('text=No monitors here.')
+    counts = {cid: len(stats(server, cid)['connections']) for cid in 'ab'}
+    time.sleep(2 * cfg['reconnect_delay'] * cfg['max_backoff_multiplier'] / 1000 + 1)
+    assert {cid: len(stats(server, cid)['connections']) for cid in 'ab'} == counts   # no ghost connections
+    # Back and forth with hx-boost: one stream per monitor, and no listener is added twice.
+    for cid in 'ab': control(server, cid, 'refuse', n=0)
+    for _ in range(3):
+        page.click('#go-back')
+        wait_state(page, 'active', 'a')
+        wait_state(page, 'active', 'b')
+        page.click('#go-other')
+        page.wait_for_selector('text=No monitors here.')
+    page.click('#go-back')
+    wait_state(page, 'active', 'a')
+    wait_state(page, 'active', 'b')
+    time.sleep(0.5)
+    assert stats(server, 'a')['open'] == 1 and stats(server, 'b')['open'] == 1
+    assert page.evaluate('window.__listeners') == listeners
+
+
+def test_two_monitors_are_independent_and_share_one_runtime(server, monitor, watch):
+    watch.allow(NETWORK_ERRORS)
+    page = monitor(ids='a,b', cfg=QUICK)
+    wait_state(page, 'active', 'a')
+    wait_state(page, 'active', 'b')
+    assert page.locator('script[data-sse-monitor-runtime]').count() == 1
+    assert page.content().count('sse-monitor runtime') == 1
+    control(server, 'a', 'refuse', n=1000)
+    control(server, 'a', 'drop')
+    wait_state(page, 'error', 'a')
+    time.sleep(1)
+    assert state_of(page, 'b') == 'active' and stats(server, 'b')['open'] == 1
+    assert all(s['state'] == 'active' for s in states(page, 'b')[1:])
+
+
+HOSTILE = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> "dq" \'sq\' `bt` ${1+1}'
+
+def test_hostile_labels_and_indicators_stay_text(server, open_page, watch):
+    watch.allow(NETWORK_ERRORS)
+    page = open_page(page_url(server, '/hostile', label=HOSTILE), init_script=INSTRUMENT)
+    wait_state(page, 'active', 'labels')
+    wait_state(page, 'active', 'custom')
+    assert visible_text(page, '#sse-status-labels') == f'active {HOSTILE}'
+    assert page.inner_text('#sse-status-custom .custom') == HOSTILE
+    assert page.evaluate('window.__pwned') is None
+    assert page.locator('#sse-status-labels img, #sse-status-custom img').count() == 0
+
+
+@pytest.mark.parametrize('log', [True, False])
+def test_log_to_console(server, monitor, watch, log):
+    watch.allow(NETWORK_ERRORS)
+    page = monitor(cfg=dict(QUICK, log_to_console=log))
+    wait_state(page, 'active')
+    server.kill()
+    wait_state(page, 'reconnecting')
+    server.restart()
+    wait_state(page, 'active')
+    ours = [m for m in watch.messages if '[sse-monitor' in m]
+    assert bool(ours) == log, watch.messages
