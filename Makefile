@@ -1,5 +1,5 @@
 # sse-monitor: the README's commands. Each target installs what it needs first (scripts/setup.sh, idempotent).
-.PHONY: setup demo test
+.PHONY: setup demo test bench
 
 VENV := .venv/bin
 HOST ?= 127.0.0.1
@@ -16,3 +16,9 @@ demo: setup
 test:
 	scripts/setup.sh --browser
 	scripts/test.sh
+
+## make bench: page weight and reconnect storm, printed as ratios (compared libraries go into bench/.venv only)
+bench:
+	bench/setup.sh
+	bench/.venv/bin/python bench/page_weight.py
+	node bench/reconnect_storm.js

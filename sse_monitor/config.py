@@ -7,15 +7,15 @@ Docs: https://sse-monitor.github.io/sse-monitor/config.html.md"""
 # %% auto #0
 __all__ = ['MAX_TIMER_MS', 'SSEConnectionConfig']
 
-# %% ../nbs/03_config.ipynb #5a25b743
+# %% ../nbs/03_config.ipynb #59ea73cd
 import math, re
 from dataclasses import dataclass, fields
 
-# %% ../nbs/03_config.ipynb #3a616100
+# %% ../nbs/03_config.ipynb #50a701f3
 MAX_TIMER_MS = 2**31 - 1 # Browsers run a longer `setTimeout` delay at once, so no duration may exceed it
 _EVENT_NAME = re.compile(r'[^\s,]+') # An SSE event name that `sse-swap` can list: no whitespace, no comma
 
-# %% ../nbs/03_config.ipynb #2804226b
+# %% ../nbs/03_config.ipynb #9c1185a1
 @dataclass
 class SSEConnectionConfig:
     "How a connection monitor reconnects, and what it reacts to"
@@ -43,7 +43,7 @@ class SSEConnectionConfig:
             raise ValueError(f"heartbeat_event and close_event must differ, both are {self.close_event!r}")
         return self
 
-# %% ../nbs/03_config.ipynb #63392367
+# %% ../nbs/03_config.ipynb #0311adf0
 _int_ranges = {'max_reconnect_attempts': (0, None), 'reconnect_delay': (0, MAX_TIMER_MS), 'max_backoff_multiplier': (1, None),
                'hidden_grace': (0, MAX_TIMER_MS), 'heartbeat_timeout': (0, MAX_TIMER_MS)}
 

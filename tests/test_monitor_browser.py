@@ -242,6 +242,25 @@ def test_silent_stream_is_kept_without_heartbeat_timeout(server, monitor):
     assert len(stats(server)['connections']) == 1 and state_of(page) == 'active'
 
 
+def test_heartbeat_event_name_is_configurable(server, monitor):
+    "Events under another name do not feed the watchdog: the server's `heartbeat` events do not count for `ping`"
+    page = monitor(cfg=dict(QUICK, heartbeat_timeout=1000, heartbeat_event='ping'), tick=200)
+    wait_state(page, 'active')
+    wait_until(lambda: len(stats(server)['connections']) == 2, timeout=3)
+    assert any(s['reason'] == 'silent' for s in states(page))
+
+
+def test_close_event_name_is_configurable(server, open_page, watch):
+    "With close_event='bye', a `close` event is just an event: when the stream then ends, the monitor reconnects"
+    watch.allow(NETWORK_ERRORS)
+    page = open_page(page_url(server, '/handwritten', dict(QUICK, close_event='bye')), init_script=INSTRUMENT)
+    wait_state(page, 'active', 'hand')
+    control(server, 'hand', 'close')
+    wait_until(lambda: len(stats(server, 'hand')['connections']) == 2, timeout=3)
+    wait_state(page, 'active', 'hand')
+    assert 'disconnected' not in [s['state'] for s in states(page, 'hand')]
+
+
 def test_no_ghost_connection_after_swap_or_boosted_navigation(server, monitor, watch):
     watch.allow(NETWORK_ERRORS)
     cfg = dict(reconnect_delay=1000, max_backoff_multiplier=2)
