@@ -7,14 +7,14 @@ Docs: https://sse-monitor.github.io/sse-monitor/demo.html.md"""
 # %% auto #0
 __all__ = ['demo_app', 'demo_parser', 'main']
 
-# %% ../nbs/09_demo.ipynb #8c422cf3
+# %% ../nbs/09_demo.ipynb #e14cf51d
 import argparse, secrets
 import uvicorn
-from fasthtml.common import fast_app, Titled, Div, H2, P, Table, Thead, Tbody, Tr, Th, Td, Meta
+from fasthtml.common import fast_app, Titled, Div, H2, Link, P, Table, Thead, Tbody, Tr, Th, Td
 from .indicators import STATES, StatusIndicator
 from .assets import LOCAL_PREFIX, asset_headers, mount_local_assets
 
-# %% ../nbs/09_demo.ipynb #a31e025c
+# %% ../nbs/09_demo.ipynb #d947f8f8
 _variants = {'default': {}, 'large dot, text always': dict(status_size='lg', hide_text_on_mobile=False),
              'dot only': dict(show_text=False)}
 
@@ -28,7 +28,7 @@ def demo_app(
     node_modules:str|None=None, # Serve browser assets from this `node_modules`; None to use the pinned CDN URLs
 ):
     "The demo FastHTML app"
-    hdrs = asset_headers(None if node_modules is None else LOCAL_PREFIX)
+    hdrs = (*asset_headers(None if node_modules is None else LOCAL_PREFIX), Link(rel='icon', href='data:,'))
     app, rt = fast_app(hdrs=hdrs, pico=False, htmx=False, surreal=False, secret_key=secrets.token_hex(16), title='sse-monitor demo')
     if node_modules is not None: mount_local_assets(app, node_modules)
 
@@ -40,7 +40,7 @@ def demo_app(
             H2('Status indicators', cls='text-lg font-semibold mt-4'), _gallery(), cls='p-6 max-w-3xl mx-auto')
     return app
 
-# %% ../nbs/09_demo.ipynb #6c48c418
+# %% ../nbs/09_demo.ipynb #3486038b
 def demo_parser() -> argparse.ArgumentParser: # Parser of `sse-monitor-demo`'s arguments
     "Command-line options of `sse-monitor-demo`"
     p = argparse.ArgumentParser(prog='sse-monitor-demo', description='Serve the sse-monitor demo page.')
@@ -49,7 +49,7 @@ def demo_parser() -> argparse.ArgumentParser: # Parser of `sse-monitor-demo`'s a
     p.add_argument('--node-modules', help='serve htmx/daisyUI/Tailwind from this node_modules folder instead of the CDN')
     return p
 
-# %% ../nbs/09_demo.ipynb #3cb8377a
+# %% ../nbs/09_demo.ipynb #8c9abede
 def main(argv:list[str]|None=None # Command-line arguments (default: `sys.argv[1:]`)
         ):
     "Entry point of `sse-monitor-demo`: serve the demo and print its URL"

@@ -48,13 +48,15 @@ def _accepts(port:int) -> bool:
 class UvicornServer:
     "A real uvicorn serving `app` (`module:attribute` in tests/apps) in a subprocess on 127.0.0.1"
     def __init__(self,
-                 app:str, # `module:attribute` of the ASGI app, found in tests/apps
+                 app:str, # `module:attribute` of the ASGI app, found in `app_dir`
                  log_dir:Path, # Where stdout/stderr of each run are written
                  port:int|None=None, # Port to listen on (default: a free one)
                  env:dict|None=None, # Extra environment variables for the server
                  args:tuple=(), # Extra uvicorn command-line arguments
+                 app_dir:Path=APPS, # Folder holding the app's module
                 ):
         self.app, self.log_dir, self.port, self.args = app, Path(log_dir), port or free_port(), tuple(args)
+        self.app_dir = Path(app_dir)
         self.env = {**os.environ, 'SSE_MONITOR_NODE_MODULES': str(NODE_MODULES), 'PYTHONUNBUFFERED': '1', **(env or {})}
         self.proc, self.runs = None, 0
 
@@ -70,7 +72,7 @@ class UvicornServer:
         if _accepts(self.port): raise RuntimeError(f'port {self.port} is already in use')
         self.runs += 1
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, '-m', 'uvicorn', self.app, '--app-dir', str(APPS), '--host', '127.0.0.1',
+        cmd = [sys.executable, '-m', 'uvicorn', self.app, '--app-dir', str(self.app_dir), '--host', '127.0.0.1',
                '--port', str(self.port), *self.args]
         with open(self.log_dir/f'server-{self.port}-run{self.runs}.out', 'wb') as out, open(self.stderr_path, 'wb') as err:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=self.env, cwd=self.log_dir, start_new_session=True)
@@ -112,6 +114,7 @@ class PageWatch:
     dialogs: list = field(default_factory=list)
     external_requests: list = field(default_factory=list)
     allowed: list = field(default_factory=list)
+    mirrored: set = field(default_factory=set)  # hosts whose requests are answered locally
 
     def allow(self, pattern:str):
         "Expect console or page errors matching the regex `pattern`: they do not fail the test"
@@ -128,10 +131,26 @@ class PageWatch:
             d.dismiss()
         page.on('dialog', on_dialog)
         def on_request(request):  # recorded, not intercepted: the browser's dead proxy already stops it
-            if urlsplit(request.url).scheme in ('http', 'https', 'ws', 'wss') and urlsplit(request.url).hostname not in LOCAL_HOSTS:
+            host = urlsplit(request.url).hostname
+            if urlsplit(request.url).scheme in ('http', 'https', 'ws', 'wss') and host not in LOCAL_HOSTS | self.mirrored:
                 self.external_requests.append(request.url)
         page.on('request', on_request)
         return page
+
+    def serve_cdn_locally(self, context):
+        """Answer `context`'s requests for pinned jsDelivr npm URLs from the local node_modules (at the pinned version
+        only), so a page written for the CDN runs with no internet; they do not count as requests to other hosts"""
+        import json
+        def fulfil(route):
+            match = re.fullmatch(r'/npm/((?:@[^/]+/)?[^/@]+)@([^/]+)/(.+)', urlsplit(route.request.url).path)
+            if not match: return route.abort()
+            package, version, file = match.groups()
+            installed = NODE_MODULES/package
+            if not (installed/'package.json').exists() or json.loads((installed/'package.json').read_text())['version'] != version:
+                return route.abort()
+            return route.fulfill(path=installed/file)
+        context.route('https://cdn.jsdelivr.net/npm/**', fulfil)
+        self.mirrored.add('cdn.jsdelivr.net')
 
     def problems(self) -> list[str]:
         "Everything unexpected, one line each"

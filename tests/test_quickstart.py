@@ -1,0 +1,33 @@
+"The README's quick start, exactly as written in nbs/index.ipynb, serves a live clock whose indicator shows Live."
+import json
+from harness import ROOT, UvicornServer
+
+
+def quickstart_code() -> str:
+    cells = json.loads((ROOT/'nbs'/'index.ipynb').read_text())['cells']
+    code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code' and 'serve()' in ''.join(c['source'])]
+    assert len(code) == 1, 'expected one quick start cell'
+    return code[0]
+
+
+def test_quickstart_is_short():
+    lines = [l for l in quickstart_code().splitlines() if l.strip() and not l.startswith('#|')]
+    assert len(lines) <= 20, len(lines)
+
+
+def test_quickstart_runs(tmp_path, browser, watch):
+    (tmp_path/'quickstart.py').write_text(quickstart_code())
+    server = UvicornServer('quickstart:app', log_dir=tmp_path/'server', app_dir=tmp_path).start()
+    context = browser.new_context()
+    try:
+        watch.serve_cdn_locally(context)   # the quick start loads its assets from the pinned CDN URLs
+        page = watch.attach(context.new_page())
+        page.goto(server.url)
+        page.wait_for_function("document.querySelector('#sse-status-clock [data-sse-state]').dataset.sseState === 'active'")
+        page.wait_for_function(r"/^\d\d:\d\d:\d\d$/.test(document.querySelector('#sse-element-clock').innerText)")
+        first = page.inner_text('#sse-element-clock')
+        page.wait_for_function('t => document.querySelector("#sse-element-clock").innerText !== t', arg=first)
+    finally:
+        context.close()
+        server.stop()
+    assert not watch.problems(), watch.problems()
