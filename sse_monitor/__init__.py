@@ -5,3 +5,4 @@ from .indicators import *
 from .assets import *
 from .config import *
 from .monitor import *
+from .server import *

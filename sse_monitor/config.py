@@ -7,15 +7,15 @@ Docs: https://sse-monitor.github.io/sse-monitor/config.html.md"""
 # %% auto #0
 __all__ = ['MAX_TIMER_MS', 'SSEConnectionConfig']
 
-# %% ../nbs/03_config.ipynb #59ea73cd
+# %% ../nbs/03_config.ipynb #0b650898
 import math, re
 from dataclasses import dataclass, fields
 
-# %% ../nbs/03_config.ipynb #50a701f3
+# %% ../nbs/03_config.ipynb #bfc4a8cb
 MAX_TIMER_MS = 2**31 - 1 # Browsers run a longer `setTimeout` delay at once, so no duration may exceed it
 _EVENT_NAME = re.compile(r'[^\s,]+') # An SSE event name that `sse-swap` can list: no whitespace, no comma
 
-# %% ../nbs/03_config.ipynb #9c1185a1
+# %% ../nbs/03_config.ipynb #393112a1
 @dataclass
 class SSEConnectionConfig:
     "How a connection monitor reconnects, and what it reacts to"
@@ -30,6 +30,7 @@ class SSEConnectionConfig:
     heartbeat_timeout: int = 0 # ms of silence after which an open stream is treated as dead (0: never)
     heartbeat_event: str = 'heartbeat' # Event name of the server's heartbeats
     close_event: str = 'close' # Event name with which the server ends the stream for good
+    reload_page: bool = False # Dev mode: reload the page when the stream is back after a server reload
 
     def __post_init__(self): self.validate()
 
@@ -43,7 +44,9 @@ class SSEConnectionConfig:
             raise ValueError(f"heartbeat_event and close_event must differ, both are {self.close_event!r}")
         return self
 
-# %% ../nbs/03_config.ipynb #0311adf0
+# %% ../nbs/03_config.ipynb #a1c76e52
+# `open` and `error` are EventSource's own events, and every plain message is a `message`
+_RESERVED_EVENTS = {'heartbeat_event': ('open', 'error'), 'close_event': ('open', 'error', 'message')}
 _int_ranges = {'max_reconnect_attempts': (0, None), 'reconnect_delay': (0, MAX_TIMER_MS), 'max_backoff_multiplier': (1, None),
                'hidden_grace': (0, MAX_TIMER_MS), 'heartbeat_timeout': (0, MAX_TIMER_MS)}
 
@@ -58,5 +61,5 @@ def _check_field(name, kind, value):
     elif kind in (float, 'float'):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             fail('a finite number of at least 0')
-    elif not isinstance(value, str) or not _EVENT_NAME.fullmatch(value):
-        fail('an event name without spaces or commas')
+    elif not isinstance(value, str) or not _EVENT_NAME.fullmatch(value) or value in _RESERVED_EVENTS[name]:
+        fail(f"an event name without spaces or commas, other than {', '.join(map(repr, _RESERVED_EVENTS[name]))}")

@@ -54,10 +54,12 @@ class UvicornServer:
                  env:dict|None=None, # Extra environment variables for the server
                  args:tuple=(), # Extra uvicorn command-line arguments
                  app_dir:Path=APPS, # Folder holding the app's module
+                 command:list|None=None, # Run this instead of uvicorn (it must serve on $PORT)
                 ):
         self.app, self.log_dir, self.port, self.args = app, Path(log_dir), port or free_port(), tuple(args)
-        self.app_dir = Path(app_dir)
-        self.env = {**os.environ, 'SSE_MONITOR_NODE_MODULES': str(NODE_MODULES), 'PYTHONUNBUFFERED': '1', **(env or {})}
+        self.app_dir, self.command = Path(app_dir), command
+        self.env = {**os.environ, 'SSE_MONITOR_NODE_MODULES': str(NODE_MODULES), 'PYTHONUNBUFFERED': '1',
+                    'PORT': str(self.port), **(env or {})}
         self.proc, self.runs = None, 0
 
     @property
@@ -66,16 +68,20 @@ class UvicornServer:
     @property
     def stderr_path(self) -> Path: return self.log_dir/f'server-{self.port}-run{self.runs}.err'
 
+    @property
+    def stdout_path(self) -> Path: return self.log_dir/f'server-{self.port}-run{self.runs}.out'
+
     def start(self, timeout:float=20) -> 'UvicornServer':
         "Start the server and wait until it accepts connections"
         assert self.proc is None or self.proc.poll() is not None, 'server already running'
         if _accepts(self.port): raise RuntimeError(f'port {self.port} is already in use')
         self.runs += 1
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, '-m', 'uvicorn', self.app, '--app-dir', str(self.app_dir), '--host', '127.0.0.1',
-               '--port', str(self.port), *self.args]
-        with open(self.log_dir/f'server-{self.port}-run{self.runs}.out', 'wb') as out, open(self.stderr_path, 'wb') as err:
-            self.proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=self.env, cwd=self.log_dir, start_new_session=True)
+        cmd = self.command or [sys.executable, '-m', 'uvicorn', self.app, '--app-dir', str(self.app_dir),
+                               '--host', '127.0.0.1', '--port', str(self.port), *self.args]
+        with open(self.stdout_path, 'wb') as out, open(self.stderr_path, 'wb') as err:
+            cwd = self.app_dir if self.command else self.log_dir
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=self.env, cwd=cwd, start_new_session=True)
         deadline = time.monotonic() + timeout
         while not _accepts(self.port):
             if self.proc.poll() is not None:
@@ -96,6 +102,16 @@ class UvicornServer:
         "Kill the server if it runs, then start it again on the same port"
         self.kill()
         return self.start(timeout)
+
+    def signal(self, signum:int):
+        "Send `signum` to the server's main process only, as a process manager would"
+        os.kill(self.proc.pid, signum)
+
+    def wait_exit(self, timeout:float) -> bool:
+        "Wait up to `timeout` seconds for the server to exit by itself; True if it did"
+        try: self.proc.wait(timeout)
+        except subprocess.TimeoutExpired: return False
+        return True
 
     def stop(self, timeout:float=5):
         "SIGTERM the server, SIGKILL it if it is still there after `timeout` seconds"

@@ -190,6 +190,28 @@ def test_hidden_tab_closes_after_grace_and_visible_reconnects(server, monitor):
     assert stats(server)['open'] == 1 and len(stats(server)['connections']) == 4
 
 
+def test_hidden_tab_that_goes_offline_and_online_still_closes_after_grace(server, monitor, watch):
+    "Regression: coming back online in a hidden tab reconnected and then kept the stream open for good"
+    watch.allow(NETWORK_ERRORS)
+    page = monitor(cfg=dict(hidden_grace=1000))
+    wait_state(page, 'active')
+    hide(page)
+    page.context.set_offline(True)
+    wait_state(page, 'disconnected')
+    page.context.set_offline(False)
+    wait_state(page, 'active')   # back online: reconnects, but the tab is still hidden...
+    wait_until(lambda: stats(server)['open'] == 0, timeout=3)   # ...so the grace period applies again
+    assert state_of(page) == 'disconnected' and states(page)[-1]['reason'] == 'hidden'
+
+
+def test_invalid_monitor_configurations_do_not_stop_other_streams(server, monitor, watch):
+    "Regression: one unparsable <script data-sse-monitor> made createEventSource throw for every element"
+    watch.allow('invalid monitor configuration')
+    page = monitor(junk=1)
+    wait_state(page, 'active')
+    assert sum('invalid monitor configuration' in m for m in watch.console_errors) == 3
+
+
 def test_hidden_tab_keeps_its_stream_without_monitor_visibility(server, monitor):
     page = monitor(cfg=dict(hidden_grace=200, monitor_visibility=False))
     wait_state(page, 'active')

@@ -42,20 +42,37 @@
   const parsed = new WeakMap();     // config <script> element -> its parsed configuration
   let processing = null;            // the element htmx processes right now: htmx-ext-sse opens its source next
 
+  const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multiplier', 'jitter', 'hidden_grace',
+                   'heartbeat_timeout'];
+
+  /* A configuration the runtime can follow, or null (logged) for one it cannot: a broken or hand-made
+   * <script data-sse-monitor> must not stop other streams from opening, nor start a 0 ms reconnect loop. */
+  function checked(el) {
+    try {
+      const cfg = JSON.parse(el.textContent);
+      if (cfg && typeof cfg.element_id === 'string' && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0)
+          && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
+    } catch (e) { /* reported below */ }
+    console.error('sse-monitor: ignoring an invalid monitor configuration', el);
+    return null;
+  }
+
   function monitorConfigs() {
     return Array.from(document.querySelectorAll('script[data-sse-monitor]'), (el) => {
-      if (!parsed.has(el)) parsed.set(el, JSON.parse(el.textContent));
+      if (!parsed.has(el)) parsed.set(el, checked(el));
       return parsed.get(el);
-    });
+    }).filter(Boolean);
   }
 
   function sseUrl(el) { return el.getAttribute('sse-connect') || el.getAttribute('data-sse-connect'); }
   function sourceOf(el) { return el && el['htmx-internal-data'] && el['htmx-internal-data'].sseEventSource; }
 
-  /* The monitored element htmx-ext-sse is opening `url` for, with its configuration, or undefined. */
+  /* The monitored element htmx-ext-sse is opening `url` for, with its configuration, or undefined. The element
+   * htmx has just processed is the one, if it has that URL and no source yet (htmx clears it on every (re)init). */
   function monitoredOwner(url) {
     const el = processing;
-    if (!el || !el.id || sseUrl(el) !== url) return;
+    processing = null;
+    if (!el || !el.id || sseUrl(el) !== url || sourceOf(el)) return;
     const cfg = monitorConfigs().find((c) => c.element_id === el.id);
     return cfg && { el, cfg };
   }
@@ -91,8 +108,10 @@
       this.real = null;         // the current browser EventSource, if any
       this.timers = {};         // retry, watchdog, grace
       this.paused = null;       // 'hidden' or 'offline' while waiting for the page to come back
+      this.reloading = false;   // the server said it is reloading; true until the stream is back
       this.ended = null;        // why it stopped for good: 'attempts', 'server', 'closed'
       this.state = null;
+      this.box = document.getElementById(cfg.status_id);  // the status container, if the page has one
       this.forwarded = new Set(['message']);                                      // types listeners asked for
       this.types = new Set(['message', cfg.close_event, cfg.heartbeat_event]);   // types read from the stream
       this.onEvent = this.onEvent.bind(this);
@@ -106,6 +125,7 @@
     /* EventSource API, as htmx-ext-sse uses it */
     addEventListener(type, listener, options) {
       super.addEventListener(type, listener, options);
+      if (type === 'open' || type === 'error') return;   // dispatched by opened() and failed(), not by the stream
       this.forwarded.add(type);
       if (!this.types.has(type)) {
         this.types.add(type);
@@ -114,8 +134,8 @@
     }
 
     close() {  // by htmx-ext-sse (element removed, sse-close) or by the application
+      sources.delete(this);
       if (!this.ended) this.halt('closed');
-      if (!this.owner.isConnected) sources.delete(this);
     }
 
     /* Connection life cycle */
@@ -131,6 +151,8 @@
 
     opened(real) {
       if (real !== this.real) return;
+      if (this.reloading && this.cfg.reload_page) return root.location.reload();  // show the new code
+      this.reloading = false;
       this.readyState = OPEN;
       this.attempt = 0;
       this.setState('active');
@@ -153,13 +175,25 @@
     onEvent(event) {
       if (event.target !== this.real) return;
       if (!this.owner.isConnected) return this.close();
-      if (event.type === this.cfg.close_event) this.halt('server', closeReason(event.data));
-      else this.alive();
+      if (event.type === this.cfg.close_event) {
+        const reason = closeReason(event.data);
+        // The server is reloading (dev mode): it will be back, so reconnect. Not forwarded, since
+        // htmx-ext-sse would close the source for good on an element with sse-close.
+        if (reason === 'reload') return this.reloaded();
+        this.halt('server', reason);
+      } else this.alive();
       if (this.forwarded.has(event.type)) {
         const copy = new MessageEvent(event.type, { data: event.data, lastEventId: event.lastEventId, origin: event.origin });
         if (event.type === 'message' && this.onmessage) this.onmessage(copy);
         this.dispatchEvent(copy);
       }
+    }
+
+    reloaded() {
+      this.drop();
+      this.readyState = CONNECTING;
+      this.reloading = true;
+      this.retry('reconnecting', 'reload');
     }
 
     retry(state, reason) {
@@ -187,7 +221,12 @@
       this.readyState = CLOSED;
       this.ended = why;
       this.paused = null;
-      if (this.owner.isConnected) this.setState('disconnected', { reason: reason || why });
+      const show = () => this.setState('disconnected', { reason: reason || why });
+      // htmx closes sources while it swaps their element out, before the old content leaves the page: wait
+      // until the swap is done, then show it only if this connection's container is still there (an OOB
+      // shutdown swap), not when a whole new page (hx-boost) replaced it.
+      if (why === 'closed') queueMicrotask(() => { if (this.box && this.box.isConnected) show(); });
+      else show();
     }
 
     /* Stop until the tab is visible or the network is back */
@@ -201,11 +240,13 @@
     restart() {
       if (!this.owner.isConnected) return false;
       this.stopAll();
+      sources.add(this);
       this.ended = this.paused = null;
       this.attempt = 0;
       this.readyState = CONNECTING;
       this.setState('reconnecting', { reason: 'restart' });
       this.connect();
+      if (this.cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();  // e.g. online again in a hidden tab
       return true;
     }
 
@@ -242,7 +283,8 @@
         maxAttempts: cfg.max_reconnect_attempts, delay: null, reason: null }, extra);
       const changed = state !== this.state;
       this.state = state;
-      const box = document.getElementById(cfg.status_id);
+      if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
+      const box = this.box;
       if (box && changed) render(box, cfg.indicators, state);
       this.log(state + (detail.reason ? ' (' + detail.reason + ')' : '') +
                (detail.delay !== null ? ', attempt ' + detail.attempt + ' in ' + detail.delay + ' ms' : ''));

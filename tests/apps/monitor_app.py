@@ -1,7 +1,8 @@
 """Monitored SSE streams whose misbehaviour the tests control, served with local assets.
 
 Pages
-  /?ids=a,b&cfg={...}&tick=300   one SSEConnectionMonitor + SSEElement per id; `cfg` holds SSEConnectionConfig fields
+  /?ids=a,b&cfg={...}&tick=300   one SSEConnectionMonitor + SSEElement per id; `cfg` holds SSEConnectionConfig fields;
+                                 `junk=1` adds three invalid monitor configurations
   /handwritten?cfg={...}          an SSE element written by hand (no sse-close), monitored by SSEConnectionMonitorScript
   /hostile?label=...              a monitor whose labels and custom indicators hold `label`
   /other?back=URL                 a page without monitors (hx-boost target), with a boosted link back to URL
@@ -15,7 +16,7 @@ import asyncio, json, os, time
 from urllib.parse import quote
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from fasthtml.common import (A, Button, Div, EventStream, JSONResponse, Link, Main, P, Response, Span, Title, fast_app,
+from fasthtml.common import (A, Button, Div, EventStream, JSONResponse, Link, Main, P, Response, Script, Span, Title, fast_app,
                              sse_message)
 from sse_monitor import (LOCAL_PREFIX, STATES, SSEConnectionConfig, SSEConnectionMonitor, SSEConnectionMonitorScript,
                          SSEElement, StatusContainer, StatusIndicator, asset_headers, create_connection_status_indicators,
@@ -43,9 +44,9 @@ def _box(cid, status, element, script):
 
 
 @rt('/')
-def index(req, ids:str='a', cfg:str='{}', tick:int=300):
+def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0):
     config = _config(cfg)
-    boxes = []
+    boxes = [Script(text, type='application/json', data_sse_monitor='junk') for text in ('null', '{"element_id": "x"', '{}')][:junk * 3]
     for cid in ids.split(','):
         status, script = SSEConnectionMonitor(cid, config=config)
         element = SSEElement(cid, f'/stream/{cid}?tick={tick}', 'connecting...')

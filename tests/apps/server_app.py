@@ -1,0 +1,56 @@
+"""Streams made with sse_monitor's server helpers, for shutdown and reload tests (served with local assets).
+
+  /stream/{cid}   monitored_stream of a source that yields once, then waits: an endless quiet stream
+  /broken         a source that raises after its first item
+  /pid            the process id of the worker that answers
+  /?cfg={...}     a page with a monitored stream and the text VERSION (SSEConnectionConfig fields in `cfg`)
+Lifespan startup and shutdown print 'lifespan startup' / 'lifespan shutdown' on stdout.
+Run as a script (`python server_app.py`), it serves itself with FastHTML's serve() on $PORT, with reload.
+"""
+import asyncio, json, os
+from fasthtml.common import Link, Main, P, fast_app, serve
+from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, asset_headers,
+                         monitored_stream, mount_local_assets)
+
+VERSION = 'version one'
+
+
+async def lifespan(app):  # FastHTML takes the async generator itself
+    print('lifespan startup', flush=True)
+    yield
+    print('lifespan shutdown', flush=True)
+
+
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='data:,')), pico=False, htmx=False,
+                   surreal=False, secret_key='tests', lifespan=lifespan)
+mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
+
+
+async def quiet(cid):
+    yield P(f'{cid} open')
+    while True:
+        await asyncio.sleep(3600)
+        yield P(f'{cid} still here')
+
+
+async def broken():
+    yield P('about to fail')
+    raise RuntimeError('the feed broke')
+
+
+@rt('/stream/{cid}')
+def stream(cid:str): return monitored_stream(quiet(cid), cid)
+
+@rt('/broken')
+def broken_stream(): return monitored_stream(broken(), 'broken')
+
+@rt('/pid')
+def pid(): return str(os.getpid())
+
+@rt('/')
+def index(cfg:str='{}'):
+    status, script = SSEConnectionMonitor('page', config=SSEConnectionConfig(**json.loads(cfg)))
+    return Main(P(VERSION, id='version'), status, SSEElement('page', '/stream/page'), script)
+
+
+serve(host='127.0.0.1')

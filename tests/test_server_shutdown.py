@@ -1,0 +1,125 @@
+"""Server helpers against real uvicorn processes and real clients: every open stream ends at once, with the
+client told, on SIGINT/SIGTERM and on reload; lifespan shutdown still runs; nothing prints a traceback."""
+import asyncio, shutil, signal, sys, time, urllib.request
+import pytest
+from harness import APPS, UvicornServer
+from sse_client import StreamClient, open_streams, run
+
+
+def _get(url:str, timeout:float=5) -> str: return urllib.request.urlopen(url, timeout=timeout).read().decode()
+
+
+def _wait_for_new_worker(server, old_pid:str, timeout:float) -> float:
+    "Seconds until a worker other than `old_pid` answers /pid"
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        try:
+            if _get(f'{server.url}/pid', timeout=1) != old_pid: return time.monotonic() - start
+        except OSError: pass
+        time.sleep(0.05)
+    raise AssertionError(f'no new worker within {timeout}s:\n{server.stderr_path.read_text()}')
+
+
+@pytest.mark.parametrize('streams', [1, 100])
+@pytest.mark.parametrize('signum', [signal.SIGINT, signal.SIGTERM], ids=['SIGINT', 'SIGTERM'])
+def test_signal_ends_every_stream_and_the_server_exits(serve, streams, signum):
+    server = serve('server_app:app')
+    async def scenario():
+        clients, readers = await open_streams(server.port, [f'/stream/c{i}' for i in range(streams)])
+        signalled = time.monotonic()
+        server.signal(signum)
+        exited = await asyncio.get_running_loop().run_in_executor(None, server.wait_exit, 10)
+        took = time.monotonic() - signalled
+        await asyncio.wait_for(asyncio.gather(*readers), 5)
+        return clients, exited, took
+    clients, exited, took = run(scenario())
+    assert exited, f'still running 10 s after {signum!r}'
+    assert server.proc.returncode in (0, -signum), server.proc.returncode
+    assert [c.close_reason() for c in clients] == ['shutdown'] * streams
+    assert all(('message', f'<div hx-swap-oob="outerHTML" id="sse-element-c{i}">Stream ended.</div>') in c.events
+               for i, c in enumerate(clients))
+    assert 'lifespan shutdown' in server.stdout_path.read_text()
+    assert 'Traceback' not in server.stderr_path.read_text(), server.stderr_path.read_text()
+    assert took < 3, took   # generous: the benchmark measures the real time
+
+
+def test_a_failing_source_ends_its_own_stream_only(serve):
+    server = serve('server_app:app')
+    async def scenario():
+        (healthy,), readers = await open_streams(server.port, ['/stream/healthy'])
+        broken = await StreamClient(server.port, '/broken').open()
+        await asyncio.wait_for(broken.read_all(), 5)
+        still_serving = await asyncio.get_running_loop().run_in_executor(None, _get, f'{server.url}/pid')
+        assert healthy.ended_at is None   # the other stream is still open
+        for r in readers: r.cancel()
+        return broken, still_serving
+    broken, still_serving = run(scenario())
+    assert broken.events[0] == ('message', '<p>about to fail</p>')
+    assert broken.close_reason() == 'error' and 'the feed broke' in broken.events[-1][1]
+    assert still_serving.isdigit()
+
+
+def _reload_scenario(server, app_file, streams):
+    "Open `streams` streams, touch the app file, and measure until a new worker answers"
+    async def scenario():
+        old_pid = await asyncio.get_running_loop().run_in_executor(None, _get, f'{server.url}/pid')
+        clients, readers = await open_streams(server.port, [f'/stream/r{i}' for i in range(streams)])
+        app_file.write_text(app_file.read_text().replace("VERSION = 'version one'", "VERSION = 'version two'"))
+        took = await asyncio.get_running_loop().run_in_executor(None, _wait_for_new_worker, server, old_pid, 10)
+        await asyncio.wait_for(asyncio.gather(*readers), 5)
+        return clients, took
+    return run(scenario())
+
+
+@pytest.fixture
+def app_copy(tmp_path):
+    "A copy of server_app.py that a test may edit (to trigger a reload)"
+    folder = tmp_path/'app'
+    folder.mkdir()
+    shutil.copy(APPS/'server_app.py', folder/'server_app.py')
+    return folder/'server_app.py'
+
+
+def test_uvicorn_reload_with_20_streams(tmp_path, app_copy):
+    server = UvicornServer('server_app:app', log_dir=tmp_path/'server', app_dir=app_copy.parent,
+                           args=('--reload', '--reload-dir', str(app_copy.parent))).start()
+    try:
+        clients, took = _reload_scenario(server, app_copy, 20)
+    finally: server.stop()
+    assert took < 3, took
+    assert [c.close_reason() for c in clients] == ['reload'] * 20
+    assert not any('hx-swap-oob' in data for c in clients for _, data in c.events)   # the element stays for reconnecting
+    assert 'Traceback' not in server.stderr_path.read_text(), server.stderr_path.read_text()
+
+
+def test_fasthtml_serve_reload_with_20_streams(tmp_path, app_copy):
+    server = UvicornServer('server_app:app', log_dir=tmp_path/'server', app_dir=app_copy.parent,
+                           command=[sys.executable, 'server_app.py']).start()
+    try:
+        clients, took = _reload_scenario(server, app_copy, 20)
+    finally: server.stop()
+    assert took < 3, took
+    assert [c.close_reason() for c in clients] == ['reload'] * 20
+    assert 'Traceback' not in server.stderr_path.read_text(), server.stderr_path.read_text()
+
+
+def test_programmatic_uvicorn_run_with_sigint(tmp_path):
+    "uvicorn.run(app) from a script, the fourth way to start a server"
+    script = tmp_path/'run_app.py'
+    script.write_text(f"import sys, uvicorn\nsys.path.insert(0, {str(APPS)!r})\nfrom server_app import app\n"
+                      "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[1]))\n")
+    server = UvicornServer('', log_dir=tmp_path/'server', app_dir=tmp_path, command=[sys.executable, str(script)])
+    server.command.append(str(server.port))
+    server.start()
+    async def scenario():
+        clients, readers = await open_streams(server.port, [f'/stream/p{i}' for i in range(10)])
+        server.signal(signal.SIGINT)
+        exited = await asyncio.get_running_loop().run_in_executor(None, server.wait_exit, 10)
+        await asyncio.wait_for(asyncio.gather(*readers), 5)
+        return clients, exited
+    try: clients, exited = run(scenario())
+    finally: server.stop()
+    assert exited
+    assert [c.close_reason() for c in clients] == ['shutdown'] * 10
+    assert 'lifespan shutdown' in server.stdout_path.read_text()
+    assert 'Traceback' not in server.stderr_path.read_text(), server.stderr_path.read_text()
