@@ -1,0 +1,40 @@
+"Dev mode: under `uvicorn --reload`, pages come back to Live by themselves, and with reload_page show the new code."
+import json, shutil
+from urllib.parse import quote
+import pytest
+from harness import APPS, UvicornServer
+
+NETWORK_ERRORS = r'^Event \[|net::ERR_|EventSource'
+
+
+@pytest.fixture
+def reloading_server(tmp_path):
+    folder = tmp_path/'app'
+    folder.mkdir()
+    shutil.copy(APPS/'server_app.py', folder/'server_app.py')
+    server = UvicornServer('server_app:app', log_dir=tmp_path/'server', app_dir=folder,
+                           args=('--reload', '--reload-dir', str(folder))).start()
+    yield server, folder/'server_app.py'
+    server.stop()
+
+
+def _state(page): return page.evaluate("document.querySelector('#sse-status-page [data-sse-state]').dataset.sseState")
+
+
+@pytest.mark.parametrize('reload_page', [False, True])
+def test_reload_brings_pages_back(reloading_server, open_page, watch, reload_page):
+    watch.allow(NETWORK_ERRORS)
+    server, app_file = reloading_server
+    cfg = quote(json.dumps(dict(reload_page=reload_page, reconnect_delay=300)))
+    page = open_page(f'{server.url}/?cfg={cfg}')
+    page.wait_for_function("document.querySelector('#sse-status-page [data-sse-state]').dataset.sseState === 'active'")
+    page.evaluate("window.__before_reload = true; window.__states = []; document.addEventListener('sse-monitor:state', e => window.__states.push(e.detail))")
+    app_file.write_text(app_file.read_text().replace("VERSION = 'version one'", "VERSION = 'version two'"))
+    if reload_page:
+        page.wait_for_function("document.querySelector('#version')?.innerText === 'version two'", timeout=10_000)
+        assert page.evaluate('window.__before_reload') is None   # a new page, not a patched one
+    else:
+        page.wait_for_function("window.__states.some(s => s.reason === 'reload')", timeout=10_000)
+        assert page.inner_text('#version') == 'version one'
+    page.wait_for_function("document.querySelector('#sse-status-page [data-sse-state]').dataset.sseState === 'active'", timeout=10_000)
+    assert _state(page) == 'active'
