@@ -17,8 +17,9 @@ test:
 	scripts/setup.sh --browser
 	scripts/test.sh
 
-## make bench: page weight and reconnect storm, printed as ratios (compared libraries go into bench/.venv only)
+## make bench: page weight, reconnect storm, shutdown/reload, printed side by side (compared libraries go into bench/.venv only)
 bench:
 	bench/setup.sh
 	bench/.venv/bin/python bench/page_weight.py
 	node bench/reconnect_storm.js
+	bench/.venv/bin/python bench/shutdown.py
