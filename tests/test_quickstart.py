@@ -1,5 +1,5 @@
-"The README's quick start, exactly as written in nbs/index.ipynb, serves a live clock whose indicator shows Live."
-import json
+"The README's quick start, exactly as written in nbs/index.ipynb: a live clock that shows Live, and one SIGINT ends it."
+import json, signal
 from harness import ROOT, UvicornServer
 
 
@@ -27,6 +27,10 @@ def test_quickstart_runs(tmp_path, browser, watch):
         page.wait_for_function(r"/^\d\d:\d\d:\d\d$/.test(document.querySelector('#sse-element-clock').innerText)")
         first = page.inner_text('#sse-element-clock')
         page.wait_for_function('t => document.querySelector("#sse-element-clock").innerText !== t', arg=first)
+        server.signal(signal.SIGINT)   # Ctrl+C with the page open: the server exits, the page is told
+        assert server.wait_exit(5)
+        page.wait_for_function("document.querySelector('#sse-status-clock [data-sse-state]').dataset.sseState === 'disconnected'")
+        assert page.inner_text('#sse-element-clock') == 'Stream ended.'
     finally:
         context.close()
         server.stop()
