@@ -1,6 +1,6 @@
 """Server helpers against real uvicorn processes and real clients: every open stream ends at once, with the
 client told, on SIGINT/SIGTERM and on reload; lifespan shutdown still runs; nothing prints a traceback."""
-import asyncio, shutil, signal, sys, time, urllib.request
+import asyncio, json, shutil, signal, sys, time, urllib.request
 import pytest
 from harness import APPS, UvicornServer
 from sse_client import StreamClient, open_streams, run
@@ -57,6 +57,22 @@ def test_a_failing_source_ends_its_own_stream_only(serve):
     assert broken.events[0] == ('message', '<p>about to fail</p>')
     assert broken.close_reason() == 'error' and 'the feed broke' in broken.events[-1][1]
     assert still_serving.isdigit()
+
+
+def test_client_disconnect_closes_the_source_and_leaks_nothing(serve):
+    server = serve('server_app:app')
+    baseline = json.loads(_get(f'{server.url}/finished'))['tasks']
+    async def scenario():
+        clients, readers = await open_streams(server.port, [f'/stream/d{i}' for i in range(5)])
+        for c in clients: c.writer.close()
+        for r in readers: r.cancel()
+        await asyncio.gather(*readers, return_exceptions=True)
+    run(scenario())
+    deadline = time.monotonic() + 5
+    while (state := json.loads(_get(f'{server.url}/finished')))['finished'] != [f'd{i}' for i in range(5)] or state['tasks'] > baseline:
+        assert time.monotonic() < deadline, state
+        time.sleep(0.05)
+    assert sorted(state['finished']) == [f'd{i}' for i in range(5)] and state['tasks'] <= baseline
 
 
 def _reload_scenario(server, app_file, streams):

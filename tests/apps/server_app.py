@@ -3,12 +3,13 @@
   /stream/{cid}   monitored_stream of a source that yields once, then waits: an endless quiet stream
   /broken         a source that raises after its first item
   /pid            the process id of the worker that answers
+  /finished       which sources ran their `finally`, and how many asyncio tasks the server has
   /?cfg={...}     a page with a monitored stream and the text VERSION (SSEConnectionConfig fields in `cfg`)
 Lifespan startup and shutdown print 'lifespan startup' / 'lifespan shutdown' on stdout.
 Run as a script (`python server_app.py`), it serves itself with FastHTML's serve() on $PORT, with reload.
 """
 import asyncio, json, os
-from fasthtml.common import Link, Main, P, fast_app, serve
+from fasthtml.common import JSONResponse, Link, Main, P, fast_app, serve
 from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, asset_headers,
                          monitored_stream, mount_local_assets)
 
@@ -26,11 +27,16 @@ app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='da
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 
 
+finished = []   # streams whose source ran its `finally`
+
+
 async def quiet(cid):
-    yield P(f'{cid} open')
-    while True:
-        await asyncio.sleep(3600)
-        yield P(f'{cid} still here')
+    try:
+        yield P(f'{cid} open')
+        while True:
+            await asyncio.sleep(3600)
+            yield P(f'{cid} still here')
+    finally: finished.append(cid)
 
 
 async def broken():
@@ -46,6 +52,9 @@ def broken_stream(): return monitored_stream(broken(), 'broken')
 
 @rt('/pid')
 def pid(): return str(os.getpid())
+
+@rt('/finished')
+async def finished_sources(): return JSONResponse({'finished': finished, 'tasks': len(asyncio.all_tasks())})
 
 @rt('/')
 def index(cfg:str='{}'):
