@@ -10,7 +10,7 @@ setup:
 
 ## make demo: serve the demo page on http://$(HOST):$(PORT) with the local (npm) assets
 demo: setup
-	$(VENV)/sse-monitor-demo --host $(HOST) --port $(PORT) --node-modules node_modules
+	$(VENV)/sse-monitor-demo --host $(HOST) --port $(PORT) --assets local --node-modules node_modules
 
 ## make test: run every notebook (nbdev-test), then the pytest suite (real uvicorn + headless Debian chromium)
 test:

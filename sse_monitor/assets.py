@@ -6,9 +6,9 @@ Docs: https://sse-monitor.github.io/sse-monitor/assets.html.md"""
 
 # %% auto #0
 __all__ = ['HTMX', 'HTMX_SSE', 'DAISYUI', 'TAILWIND', 'ASSETS', 'LOCAL_PREFIX', 'NpmAsset', 'runtime_js', 'MonitorRuntime',
-           'asset_headers', 'mount_local_assets']
+           'asset_headers', 'local_assets_available', 'mount_local_assets']
 
-# %% ../nbs/02_assets.ipynb #b19f0221
+# %% ../nbs/02_assets.ipynb #c75d2c4e
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +18,7 @@ from fasthtml.common import Link, Script, FT
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-# %% ../nbs/02_assets.ipynb #4b070c4d
+# %% ../nbs/02_assets.ipynb #7486027d
 @dataclass(frozen=True)
 class NpmAsset:
     "One browser file from a pinned npm package"
@@ -38,7 +38,7 @@ class NpmAsset:
     @property
     def is_css(self) -> bool: return self.file.endswith('.css')
 
-# %% ../nbs/02_assets.ipynb #e42c376c
+# %% ../nbs/02_assets.ipynb #77644646
 HTMX = NpmAsset('htmx.org', '2.0.7', 'dist/htmx.min.js')
 HTMX_SSE = NpmAsset('htmx-ext-sse', '2.2.4', 'dist/sse.min.js')
 DAISYUI = NpmAsset('daisyui', '5.8.1', 'daisyui.css')
@@ -46,7 +46,7 @@ TAILWIND = NpmAsset('@tailwindcss/browser', '4.3.3', 'dist/index.global.js')
 ASSETS = (HTMX, HTMX_SSE, DAISYUI, TAILWIND) # Everything a page needs, in load order
 LOCAL_PREFIX = '/_sse_monitor/npm' # Default URL path of the local copies
 
-# %% ../nbs/02_assets.ipynb #6906dc5b
+# %% ../nbs/02_assets.ipynb #b1a898bf
 @cache
 def runtime_js() -> str: # Source of the monitor runtime
     "The monitor runtime's JavaScript, read once from the package"
@@ -56,7 +56,7 @@ def MonitorRuntime() -> FT: # Inline `<script>` with the runtime
     "The sse-monitor runtime, for a page's headers (once per page)"
     return Script(runtime_js(), data_sse_monitor_runtime=True)
 
-# %% ../nbs/02_assets.ipynb #55fa9f2d
+# %% ../nbs/02_assets.ipynb #ed953539
 def asset_headers(
     prefix:str|None=None, # URL path of local copies (see `mount_local_assets`); None for the pinned CDN URLs
     htmx:bool=True, # Include htmx itself (False when FastHTML's default headers already load it)
@@ -67,10 +67,16 @@ def asset_headers(
     tags = [Link(rel='stylesheet', href=url(a)) if a.is_css else Script(src=url(a)) for a in ASSETS if htmx or a is not HTMX]
     return (*tags, MonitorRuntime()) if runtime else tuple(tags)
 
-# %% ../nbs/02_assets.ipynb #a85add68
+# %% ../nbs/02_assets.ipynb #6eb1eab8
 def _installed_version(node_modules:Path, a:NpmAsset):
     try: return json.loads((node_modules/a.package/'package.json').read_text())['version']
     except FileNotFoundError: return None
+
+def local_assets_available(
+    node_modules:str|Path, # Folder where `npm ci` installed the repository's `package.json`
+) -> bool: # Whether every pinned package is there at its pinned version
+    "Can `mount_local_assets` serve from `node_modules`?"
+    return all(_installed_version(Path(node_modules), a) == a.version for a in ASSETS)
 
 def mount_local_assets(
     app, # The FastHTML (or Starlette) app

@@ -7,13 +7,13 @@ Docs: https://sse-monitor.github.io/sse-monitor/server.html.md"""
 # %% auto #0
 __all__ = ['log', 'sse_close_event', 'oob_shutdown', 'ShutdownSignal', 'shutdown_signal', 'monitored_stream']
 
-# %% ../nbs/05_server.ipynb #ea22434b
+# %% ../nbs/05_server.ipynb #82ef4846
 import asyncio, json, logging, signal, threading
 from weakref import WeakKeyDictionary
 from fasthtml.common import Div, FT, EventStream, sse_message, to_xml
 from .ids import ConnectionIds
 
-# %% ../nbs/05_server.ipynb #17a7e4bd
+# %% ../nbs/05_server.ipynb #3e2eeb1f
 def _json_data(value) -> str: return json.dumps(value, separators=(',', ':'))
 
 def sse_close_event(
@@ -26,7 +26,7 @@ def sse_close_event(
     data = {'reason': reason} if message is None else {'reason': reason, 'message': message}
     return f'event: {event}\ndata: {_json_data(data)}\n\n'
 
-# %% ../nbs/05_server.ipynb #01a919a1
+# %% ../nbs/05_server.ipynb #6cff2c5c
 def oob_shutdown(
     connection_id:str, # Connection whose SSE element is replaced
     *content, # What the inert element shows (default: "Stream ended.")
@@ -36,7 +36,7 @@ def oob_shutdown(
     inert = Div(*(content or ('Stream ended.',)), id=ConnectionIds(connection_id).element, hx_swap_oob='outerHTML')
     return sse_message(inert, event=event)
 
-# %% ../nbs/05_server.ipynb #5681bd6f
+# %% ../nbs/05_server.ipynb #2eb6318c
 class ShutdownSignal:
     "Whether the server running one event loop is going down, and why"
     def __init__(self, loop:asyncio.AbstractEventLoop):
@@ -57,7 +57,7 @@ class ShutdownSignal:
 
 _signals = WeakKeyDictionary() # event loop -> its ShutdownSignal
 
-# %% ../nbs/05_server.ipynb #e759b999
+# %% ../nbs/05_server.ipynb #b00c8af8
 def _reason(signum, handler) -> str:
     "SIGTERM to a worker of uvicorn's reloader means reload; anything else, shutdown"
     config = getattr(getattr(handler, '__self__', None), 'config', None)
@@ -82,7 +82,7 @@ def shutdown_signal() -> ShutdownSignal: # The running server's shutdown state
         _chain_signal_handlers(_signals[loop])
     return _signals[loop]
 
-# %% ../nbs/05_server.ipynb #0263a6cb
+# %% ../nbs/05_server.ipynb #3a35a85d
 log = logging.getLogger('sse_monitor')
 
 def _as_message(item) -> str:
@@ -94,7 +94,7 @@ def _as_message(item) -> str:
         return item
     return sse_message(item)
 
-async def _relay(source, connection_id, heartbeat, retry, event, close_event, heartbeat_event):
+async def _relay(source, connection_id, heartbeat, retry, event, close_event, heartbeat_event, complete_reason='complete'):
     "The SSE text of `source`, with heartbeats and goodbyes"
     shutdown, items = shutdown_signal(), aiter(source)
     pending, beats = None, 0
@@ -104,8 +104,8 @@ async def _relay(source, connection_id, heartbeat, retry, event, close_event, he
             if pending is None: pending = asyncio.ensure_future(anext(items))
             done, _ = await asyncio.wait({pending, shutdown._future}, timeout=heartbeat, return_when=asyncio.FIRST_COMPLETED)
             if shutdown.reason is not None:
-                if shutdown.reason != 'reload': yield oob_shutdown(connection_id, event=event)
                 yield sse_close_event(shutdown.reason, event=close_event)
+                if shutdown.reason != 'reload': yield oob_shutdown(connection_id, event=event)
                 return
             if pending not in done:
                 beats += 1
@@ -114,7 +114,7 @@ async def _relay(source, connection_id, heartbeat, retry, event, close_event, he
             try: item = pending.result()
             except StopAsyncIteration:
                 pending = None
-                yield sse_close_event('complete', event=close_event)
+                if complete_reason is not None: yield sse_close_event(complete_reason, event=close_event)
                 return
             except Exception as e:
                 pending = None
@@ -133,7 +133,7 @@ async def _relay(source, connection_id, heartbeat, retry, event, close_event, he
             await asyncio.gather(pending, return_exceptions=True)
         if hasattr(items, 'aclose'): await items.aclose()
 
-# %% ../nbs/05_server.ipynb #88beaa2b
+# %% ../nbs/05_server.ipynb #c645f024
 def monitored_stream(
     source, # Async iterable (usually an async generator) of FTs and/or SSE messages
     connection_id:str, # Connection id of the SSE element this stream feeds (for the OOB shutdown swap)
@@ -142,12 +142,13 @@ def monitored_stream(
     event:str='message', # Event name the SSE element swaps (`sse-swap`), used by the OOB shutdown swap
     close_event:str='close', # Event name of the close event (the monitor's `close_event`)
     heartbeat_event:str='heartbeat', # Event name of heartbeats (the monitor's `heartbeat_event`)
+    complete_reason:str|None='complete', # Close event reason when `source` ends; None to just end (clients reconnect)
 ): # A `text/event-stream` response
     "A streaming response that forwards `source`, sends heartbeats, and ends at once, telling the client, on shutdown"
     ConnectionIds(connection_id)
     if not hasattr(source, '__aiter__'): raise ValueError(f"source must be an async iterable (an async generator), got {source!r}")
     if heartbeat is not None and not heartbeat > 0: raise ValueError(f"heartbeat must be a positive number of seconds or None, got {heartbeat!r}")
     if retry is not None and (not isinstance(retry, int) or retry < 0): raise ValueError(f"retry must be a whole number of ms >= 0 or None, got {retry!r}")
-    response = EventStream(_relay(source, connection_id, heartbeat, retry, event, close_event, heartbeat_event))
+    response = EventStream(_relay(source, connection_id, heartbeat, retry, event, close_event, heartbeat_event, complete_reason))
     response.headers.update({'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no'})
     return response

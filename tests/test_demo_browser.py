@@ -1,0 +1,62 @@
+"The demo dashboard, driven through its buttons in real Chromium: each misbehaviour, and the monitor's reaction."
+import signal, sys, time
+from pathlib import Path
+import pytest
+from harness import NODE_MODULES, UvicornServer
+
+NETWORK_ERRORS = r'^Event \[|net::ERR_|EventSource'
+RECORD_STATES = '''window.__states = [];
+document.addEventListener('sse-monitor:state', (e) => window.__states.push(e.detail));'''
+
+
+@pytest.fixture
+def demo(tmp_path):
+    command = [str(Path(sys.executable).parent/'sse-monitor-demo'), '--assets', 'local', '--node-modules', str(NODE_MODULES)]
+    server = UvicornServer('', log_dir=tmp_path/'demo', app_dir=tmp_path, command=command)
+    server.command += ['--port', str(server.port)]
+    yield server.start()
+    server.stop()
+
+
+def wait_state(page, widget, state, timeout=8):
+    page.wait_for_function("([w, s]) => document.querySelector(`#sse-status-${w} [data-sse-state]`)?.dataset.sseState === s",
+                           arg=[widget, state], timeout=timeout * 1000)
+
+def reasons(page, widget): return [s['reason'] for s in page.evaluate('window.__states') if s['connectionId'] == widget]
+
+
+def test_every_button_and_ctrl_c(demo, open_page, watch, tmp_path):
+    watch.allow(NETWORK_ERRORS)
+    page = open_page(demo.url, init_script=RECORD_STATES)
+    for widget in ('clock', 'counter', 'weather'): wait_state(page, widget, 'active')
+    page.screenshot(path=tmp_path/'demo.png', full_page=True)
+
+    page.click('#clock-drop')                       # the stream ends without a word: reconnect
+    page.wait_for_function("window.__states.some(s => s.connectionId === 'clock' && s.reason === 'lost')")
+    wait_state(page, 'clock', 'active')
+
+    page.click('#counter-silence')                  # open but silent: the 3 s watchdog reconnects it
+    page.wait_for_function("window.__states.some(s => s.connectionId === 'counter' && s.reason === 'silent')", timeout=6000)
+    wait_state(page, 'counter', 'active')
+
+    page.click('#weather-close')                    # the close event: disconnected for good...
+    wait_state(page, 'weather', 'disconnected', timeout=2)
+    assert reasons(page, 'weather')[-1] == 'demo'
+    page.click('#sse-status-weather')               # ...until the indicator is clicked
+    wait_state(page, 'weather', 'active')
+
+    page.click('#clock-oob')                        # the OOB shutdown swap replaces the SSE element
+    wait_state(page, 'clock', 'disconnected', timeout=2)
+    assert page.inner_text('#sse-element-clock') == 'Stream ended.'
+
+    page.click('#restart')                          # the server goes down for 2 s, streams told 'reload'
+    page.wait_for_function("['counter', 'weather'].every(w => window.__states.some(s => s.connectionId === w && s.reason === 'reload'))")
+    for widget in ('counter', 'weather'): wait_state(page, widget, 'active', timeout=12)
+    assert page.evaluate("document.querySelector('#sse-status-clock [data-sse-state]').dataset.sseState") == 'disconnected'
+
+    demo.signal(signal.SIGINT)                      # Ctrl+C: exits at once, pages told
+    assert demo.wait_exit(3)
+    for widget in ('counter', 'weather'):
+        wait_state(page, widget, 'disconnected', timeout=2)
+        assert reasons(page, widget)[-1] == 'shutdown'
+    assert 'Traceback' not in demo.stderr_path.read_text()
