@@ -8,7 +8,7 @@ Docs: https://sse-monitor.github.io/sse-monitor/assets.html.md"""
 __all__ = ['HTMX', 'HTMX_SSE', 'DAISYUI', 'TAILWIND', 'ASSETS', 'LOCAL_PREFIX', 'NpmAsset', 'runtime_js', 'MonitorRuntime',
            'asset_headers', 'local_assets_available', 'mount_local_assets']
 
-# %% ../nbs/02_assets.ipynb #c75d2c4e
+# %% ../nbs/02_assets.ipynb #b7243136
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +18,7 @@ from fasthtml.common import Link, Script, FT
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-# %% ../nbs/02_assets.ipynb #7486027d
+# %% ../nbs/02_assets.ipynb #55568fdc
 @dataclass(frozen=True)
 class NpmAsset:
     "One browser file from a pinned npm package"
@@ -38,7 +38,7 @@ class NpmAsset:
     @property
     def is_css(self) -> bool: return self.file.endswith('.css')
 
-# %% ../nbs/02_assets.ipynb #77644646
+# %% ../nbs/02_assets.ipynb #bddaef8a
 HTMX = NpmAsset('htmx.org', '2.0.7', 'dist/htmx.min.js')
 HTMX_SSE = NpmAsset('htmx-ext-sse', '2.2.4', 'dist/sse.min.js')
 DAISYUI = NpmAsset('daisyui', '5.8.1', 'daisyui.css')
@@ -46,7 +46,7 @@ TAILWIND = NpmAsset('@tailwindcss/browser', '4.3.3', 'dist/index.global.js')
 ASSETS = (HTMX, HTMX_SSE, DAISYUI, TAILWIND) # Everything a page needs, in load order
 LOCAL_PREFIX = '/_sse_monitor/npm' # Default URL path of the local copies
 
-# %% ../nbs/02_assets.ipynb #b1a898bf
+# %% ../nbs/02_assets.ipynb #689684c7
 @cache
 def runtime_js() -> str: # Source of the monitor runtime
     "The monitor runtime's JavaScript, read once from the package"
@@ -56,7 +56,7 @@ def MonitorRuntime() -> FT: # Inline `<script>` with the runtime
     "The sse-monitor runtime, for a page's headers (once per page)"
     return Script(runtime_js(), data_sse_monitor_runtime=True)
 
-# %% ../nbs/02_assets.ipynb #ed953539
+# %% ../nbs/02_assets.ipynb #e6e8e72a
 def asset_headers(
     prefix:str|None=None, # URL path of local copies (see `mount_local_assets`); None for the pinned CDN URLs
     htmx:bool=True, # Include htmx itself (False when FastHTML's default headers already load it)
@@ -67,7 +67,7 @@ def asset_headers(
     tags = [Link(rel='stylesheet', href=url(a)) if a.is_css else Script(src=url(a)) for a in ASSETS if htmx or a is not HTMX]
     return (*tags, MonitorRuntime()) if runtime else tuple(tags)
 
-# %% ../nbs/02_assets.ipynb #6eb1eab8
+# %% ../nbs/02_assets.ipynb #0bb0b358
 def _installed_version(node_modules:Path, a:NpmAsset):
     try: return json.loads((node_modules/a.package/'package.json').read_text())['version']
     except FileNotFoundError: return None

@@ -7,15 +7,15 @@ Docs: https://sse-monitor.github.io/sse-monitor/config.html.md"""
 # %% auto #0
 __all__ = ['MAX_TIMER_MS', 'SSEConnectionConfig']
 
-# %% ../nbs/03_config.ipynb #0b650898
+# %% ../nbs/03_config.ipynb #879a903e
 import math, re
 from dataclasses import dataclass, fields
 
-# %% ../nbs/03_config.ipynb #bfc4a8cb
+# %% ../nbs/03_config.ipynb #fb074c47
 MAX_TIMER_MS = 2**31 - 1 # Browsers run a longer `setTimeout` delay at once, so no duration may exceed it
 _EVENT_NAME = re.compile(r'[^\s,]+') # An SSE event name that `sse-swap` can list: no whitespace, no comma
 
-# %% ../nbs/03_config.ipynb #393112a1
+# %% ../nbs/03_config.ipynb #6d94905a
 @dataclass
 class SSEConnectionConfig:
     "How a connection monitor reconnects, and what it reacts to"
@@ -44,7 +44,7 @@ class SSEConnectionConfig:
             raise ValueError(f"heartbeat_event and close_event must differ, both are {self.close_event!r}")
         return self
 
-# %% ../nbs/03_config.ipynb #a1c76e52
+# %% ../nbs/03_config.ipynb #dbc43997
 # `open` and `error` are EventSource's own events, and every plain message is a `message`
 _RESERVED_EVENTS = {'heartbeat_event': ('open', 'error'), 'close_event': ('open', 'error', 'message')}
 _int_ranges = {'max_reconnect_attempts': (0, None), 'reconnect_delay': (0, MAX_TIMER_MS), 'max_backoff_multiplier': (1, None),

@@ -7,11 +7,11 @@ Docs: https://sse-monitor.github.io/sse-monitor/ids.html.md"""
 # %% auto #0
 __all__ = ['validate_connection_id', 'ConnectionIds']
 
-# %% ../nbs/00_ids.ipynb #a93bfb06
+# %% ../nbs/00_ids.ipynb #bbfd57f4
 import re
 from dataclasses import dataclass
 
-# %% ../nbs/00_ids.ipynb #1cddff55
+# %% ../nbs/00_ids.ipynb #7d68045e
 _id_token = re.compile(r'[A-Za-z0-9_-]+')
 
 def validate_connection_id(
@@ -22,7 +22,7 @@ def validate_connection_id(
         raise ValueError(f"connection_id must be a non-empty string of letters, digits, '-' and '_', got {connection_id!r}")
     return connection_id
 
-# %% ../nbs/00_ids.ipynb #fb4f3914
+# %% ../nbs/00_ids.ipynb #2fe54385
 @dataclass(frozen=True)
 class ConnectionIds:
     "The HTML ids of one SSE connection's elements"

@@ -8,7 +8,7 @@ Docs: https://sse-monitor.github.io/sse-monitor/indicators.html.md"""
 __all__ = ['DEFAULT_LABELS', 'STATES', 'STATUS_SIZES', 'StatusIndicator', 'create_connection_status_indicators',
            'StatusContainer']
 
-# %% ../nbs/01_indicators.ipynb #7650a6bb
+# %% ../nbs/01_indicators.ipynb #d7a91f03
 from fasthtml.common import Div, Span, FT
 from cjm_fasthtml_daisyui.components.data_display.status import status, status_colors, status_sizes
 from cjm_fasthtml_tailwind.core.base import combine_classes
@@ -17,14 +17,14 @@ from cjm_fasthtml_tailwind.utilities.flexbox_and_grid import flex_display, items
 from cjm_fasthtml_tailwind.utilities.transitions_and_animation import animate
 from .ids import ConnectionIds
 
-# %% ../nbs/01_indicators.ipynb #a54565d8
+# %% ../nbs/01_indicators.ipynb #0e9a9f0f
 DEFAULT_LABELS = {'active': 'Live', 'reconnecting': 'Reconnecting...', 'error': 'Error', 'disconnected': 'Disconnected'}
 STATES = tuple(DEFAULT_LABELS) # The connection states, in the order the docs show them
 STATUS_SIZES = ('xs', 'sm', 'md', 'lg', 'xl') # daisyUI 5 `status` sizes
 _state_colors = {'active': status_colors.success, 'reconnecting': status_colors.info,
                  'error': status_colors.error, 'disconnected': status_colors.warning}
 
-# %% ../nbs/01_indicators.ipynb #f899f42d
+# %% ../nbs/01_indicators.ipynb #a0f4c6b8
 def _check_choice(name, value, allowed):
     if value not in allowed: raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
 
@@ -33,7 +33,7 @@ def _label_cls(show_text, hide_text_on_mobile):
     if not show_text: return sr_only
     if hide_text_on_mobile: return combine_classes(sr_only, not_sr_only.sm)
 
-# %% ../nbs/01_indicators.ipynb #013b7f6e
+# %% ../nbs/01_indicators.ipynb #82017d24
 def StatusIndicator(
     state:str, # One of `STATES`
     label:str|None=None, # Text shown for the state (default: `DEFAULT_LABELS[state]`), always rendered as text
@@ -58,7 +58,7 @@ def StatusIndicator(
                 data_sse_state=state, title=label if may_hide else None,
                 cls=combine_classes(flex_display.inline, items.center, gap(1), gap(2).sm, *extra), **kwargs)
 
-# %% ../nbs/01_indicators.ipynb #0d586e7c
+# %% ../nbs/01_indicators.ipynb #c505a570
 def create_connection_status_indicators(
     status_size:str='sm', # Dot size, one of `STATUS_SIZES`
     show_text:bool=True, # Show the labels next to the dots
@@ -73,7 +73,7 @@ def create_connection_status_indicators(
                                    text_size=text_size, hide_text_on_mobile=hide_text_on_mobile)
             for state in STATES}
 
-# %% ../nbs/01_indicators.ipynb #e43411d0
+# %% ../nbs/01_indicators.ipynb #75ed6d41
 def StatusContainer(
     connection_id:str, # The connection this container reports on (letters, digits, `-`, `_`)
     *c, # Initial content, usually one indicator

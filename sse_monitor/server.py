@@ -7,13 +7,13 @@ Docs: https://sse-monitor.github.io/sse-monitor/server.html.md"""
 # %% auto #0
 __all__ = ['log', 'sse_close_event', 'oob_shutdown', 'ShutdownSignal', 'shutdown_signal', 'monitored_stream']
 
-# %% ../nbs/05_server.ipynb #82ef4846
+# %% ../nbs/05_server.ipynb #24d65227
 import asyncio, json, logging, signal, threading
 from weakref import WeakKeyDictionary
 from fasthtml.common import Div, FT, EventStream, sse_message, to_xml
 from .ids import ConnectionIds
 
-# %% ../nbs/05_server.ipynb #3e2eeb1f
+# %% ../nbs/05_server.ipynb #bc26b63c
 def _json_data(value) -> str: return json.dumps(value, separators=(',', ':'))
 
 def sse_close_event(
@@ -26,7 +26,7 @@ def sse_close_event(
     data = {'reason': reason} if message is None else {'reason': reason, 'message': message}
     return f'event: {event}\ndata: {_json_data(data)}\n\n'
 
-# %% ../nbs/05_server.ipynb #6cff2c5c
+# %% ../nbs/05_server.ipynb #88d21a7e
 def oob_shutdown(
     connection_id:str, # Connection whose SSE element is replaced
     *content, # What the inert element shows (default: "Stream ended.")
@@ -36,7 +36,7 @@ def oob_shutdown(
     inert = Div(*(content or ('Stream ended.',)), id=ConnectionIds(connection_id).element, hx_swap_oob='outerHTML')
     return sse_message(inert, event=event)
 
-# %% ../nbs/05_server.ipynb #2eb6318c
+# %% ../nbs/05_server.ipynb #e0ad6bad
 class ShutdownSignal:
     "Whether the server running one event loop is going down, and why"
     def __init__(self, loop:asyncio.AbstractEventLoop):
@@ -57,7 +57,7 @@ class ShutdownSignal:
 
 _signals = WeakKeyDictionary() # event loop -> its ShutdownSignal
 
-# %% ../nbs/05_server.ipynb #b00c8af8
+# %% ../nbs/05_server.ipynb #9ed200bb
 def _reason(signum, handler) -> str:
     "SIGTERM to a worker of uvicorn's reloader means reload; anything else, shutdown"
     config = getattr(getattr(handler, '__self__', None), 'config', None)
@@ -82,7 +82,7 @@ def shutdown_signal() -> ShutdownSignal: # The running server's shutdown state
         _chain_signal_handlers(_signals[loop])
     return _signals[loop]
 
-# %% ../nbs/05_server.ipynb #3a35a85d
+# %% ../nbs/05_server.ipynb #78ec08ac
 log = logging.getLogger('sse_monitor')
 
 def _as_message(item) -> str:
@@ -133,7 +133,7 @@ async def _relay(source, connection_id, heartbeat, retry, event, close_event, he
             await asyncio.gather(pending, return_exceptions=True)
         if hasattr(items, 'aclose'): await items.aclose()
 
-# %% ../nbs/05_server.ipynb #c645f024
+# %% ../nbs/05_server.ipynb #1ffd76de
 def monitored_stream(
     source, # Async iterable (usually an async generator) of FTs and/or SSE messages
     connection_id:str, # Connection id of the SSE element this stream feeds (for the OOB shutdown swap)
