@@ -1,5 +1,5 @@
 # sse-monitor: the README's commands. Each target installs what it needs first (scripts/setup.sh, idempotent).
-.PHONY: setup demo test bench
+.PHONY: setup demo test docs bench
 
 VENV := .venv/bin
 HOST ?= 127.0.0.1
@@ -11,6 +11,10 @@ setup:
 ## make demo: serve the demo page on http://$(HOST):$(PORT) with the local (npm) assets
 demo: setup
 	$(VENV)/sse-monitor-demo --host $(HOST) --port $(PORT) --assets local --node-modules node_modules
+
+## make docs: build the docs site offline into _site/ (open _site/index.html); nbdev-docs needs Quarto
+docs: setup
+	$(VENV)/python docs/build.py _site
 
 ## make test: run every notebook (nbdev-test), then the pytest suite (real uvicorn + headless Debian chromium)
 test:

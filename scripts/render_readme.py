@@ -17,13 +17,17 @@ def _directives(src:str) -> set[str]:
         names.update(line[2:].split()[:1])
     return names
 
+def _from_root(markdown:str) -> str:
+    "Links relative to nbs/ (images, pages) made to work from the repository root"
+    return markdown.replace('](images/', '](nbs/images/').replace('](how_to.html)', '](nbs/10_how_to.ipynb)')
+
 def render(nb_path:Path) -> str:
     "Markdown cells as they are, visible code cells as fenced Python without their `#|` lines"
     parts = []
     for cell in json.loads(nb_path.read_text())['cells']:
         src = ''.join(cell['source']).strip()
         if not src: continue
-        if cell['cell_type'] == 'markdown': parts.append(src)
+        if cell['cell_type'] == 'markdown': parts.append(_from_root(src))
         elif cell['cell_type'] == 'code' and not _directives(src) & {'hide', 'exporti', 'export'}:
             code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()
             parts.append(f'```python\n{code}\n```')

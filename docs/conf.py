@@ -1,0 +1,19 @@
+"Sphinx configuration of the offline docs site (docs/build.py); nbdev-docs with Quarto remains the canonical build."
+project = 'sse-monitor'
+author = 'sse-monitor maintainers'
+root_doc = 'index'
+extensions = ['myst_nb']
+myst_enable_extensions = ['colon_fence']
+myst_heading_anchors = 3
+nb_execution_mode = 'off'          # the notebooks' stored outputs are the documentation
+nb_render_markdown_format = 'myst'
+html_theme = 'sphinx_book_theme'
+html_title = 'sse-monitor'
+html_favicon = 'favicon.svg'
+html_context = {'default_mode': 'light'}   # daisyUI's light theme colours the dots
+html_static_path = ['_static']
+html_css_files = ['daisyui-light.css', 'daisyui-status.css', 'docs.css']
+html_theme_options = {'show_toc_level': 2, 'use_download_button': False, 'use_fullscreen_button': False}
+html_show_sourcelink = False
+exclude_patterns = ['_build']
+suppress_warnings = ['myst.header']   # nbdev's show_doc puts H3 API entries under any heading
