@@ -7,7 +7,7 @@ Docs: https://sse-monitor.github.io/sse-monitor/demo.html.md"""
 # %% auto #0
 __all__ = ['WIDGETS', 'DEMO_CONFIG', 'widget_source', 'demo_app', 'demo_parser', 'assets_folder', 'main']
 
-# %% ../nbs/09_demo.ipynb #4a68c251
+# %% ../nbs/09_demo.ipynb #e3cb7a05
 import argparse, asyncio, datetime, itertools, random, secrets, time
 from collections import defaultdict, deque
 from pathlib import Path
@@ -20,7 +20,7 @@ from .config import SSEConnectionConfig
 from .monitor import SSEConnectionMonitor, SSEElement
 from .server import monitored_stream, oob_shutdown, shutdown_signal, sse_close_event
 
-# %% ../nbs/09_demo.ipynb #e69d9aa0
+# %% ../nbs/09_demo.ipynb #fe9cfd72
 WIDGETS = {'clock': 'Clock', 'counter': 'Counter', 'weather': 'Weather'} # Widget id: title
 DEMO_CONFIG = SSEConnectionConfig(heartbeat_timeout=3000, hidden_grace=30_000) # Every widget's monitor
 _commands = defaultdict(deque) # widget id -> commands waiting for its open stream
@@ -51,7 +51,7 @@ async def widget_source(
         yield f'event: heartbeat\ndata: {n}\n\n'
         await asyncio.sleep(tick)
 
-# %% ../nbs/09_demo.ipynb #e7c1b8ee
+# %% ../nbs/09_demo.ipynb #ae72765d
 _buttons = {'drop': 'Drop', 'silence': 'Go silent', 'close': 'Close event', 'oob': 'OOB shutdown'}
 
 def _widget(widget, title):
@@ -69,7 +69,7 @@ def _gallery():
     rows = [Tr(Td(state, cls='font-mono'), *[Td(StatusIndicator(state, **kw)) for kw in variants.values()]) for state in STATES]
     return Table(head, Tbody(*rows), cls='table table-sm')
 
-# %% ../nbs/09_demo.ipynb #4c0d027f
+# %% ../nbs/09_demo.ipynb #30344f1d
 def demo_app(
     node_modules:str|Path|None=None, # Serve browser assets from this `node_modules`; None for the pinned CDN URLs
 ):
@@ -108,7 +108,7 @@ def demo_app(
         app.state.server.should_exit = True
     return app
 
-# %% ../nbs/09_demo.ipynb #8bf9acff
+# %% ../nbs/09_demo.ipynb #5c11f1ce
 def demo_parser() -> argparse.ArgumentParser: # Parser of `sse-monitor-demo`'s arguments
     "Command-line options of `sse-monitor-demo`"
     p = argparse.ArgumentParser(prog='sse-monitor-demo', description='Serve the sse-monitor demo dashboard.')
@@ -124,7 +124,7 @@ def assets_folder(args) -> str|None: # `node_modules` to serve from, or None for
     if args.assets == 'cdn' or (args.assets == 'auto' and not local_assets_available(args.node_modules)): return None
     return args.node_modules
 
-# %% ../nbs/09_demo.ipynb #ae323f13
+# %% ../nbs/09_demo.ipynb #0f727ab7
 def main(argv:list[str]|None=None # Command-line arguments (default: `sys.argv[1:]`)
         ):
     "Entry point of `sse-monitor-demo`: serve the demo (restarting it on request) and print its URL"
