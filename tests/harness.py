@@ -16,6 +16,9 @@ CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions']
 LOCAL_HOSTS = {'127.0.0.1', 'localhost'}
+# Console errors that a lost or refused stream makes the browser and htmx print by themselves (htmx logs the error
+# Event of every htmx:sseError, which prints as "Event"): tests that break streams on purpose allow these.
+NETWORK_ERRORS = r'^Event \[|net::ERR_|status of 503|EventSource'
 
 
 def dead_port() -> socket.socket:
@@ -214,3 +217,11 @@ def indicator_state(page, connection_id:str) -> str|None:
     "The state (`active`, `reconnecting`, ...) the status container of `connection_id` shows, or None"
     return page.evaluate("id => document.querySelector(`#sse-status-${id} [data-sse-state]`)?.dataset.sseState ?? null",
                          connection_id)
+
+
+def wait_for_state(page, connection_id:str, state:str, timeout:float=5.0) -> float:
+    "Wait until the indicator of `connection_id` shows `state`; return how long that took, in seconds"
+    start = time.monotonic()
+    page.wait_for_function("([id, s]) => document.querySelector(`#sse-status-${id} [data-sse-state]`)?.dataset.sseState === s",
+                           arg=[connection_id, state], timeout=timeout * 1000)
+    return time.monotonic() - start

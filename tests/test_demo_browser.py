@@ -2,9 +2,8 @@
 import signal, sys, time
 from pathlib import Path
 import pytest
-from harness import NODE_MODULES, UvicornServer
+from harness import NETWORK_ERRORS, NODE_MODULES, UvicornServer, indicator_state, wait_for_state
 
-NETWORK_ERRORS = r'^Event \[|net::ERR_|EventSource'
 RECORD_STATES = '''window.__states = [];
 document.addEventListener('sse-monitor:state', (e) => window.__states.push(e.detail));'''
 
@@ -18,9 +17,7 @@ def demo(tmp_path):
     server.stop()
 
 
-def wait_state(page, widget, state, timeout=8):
-    page.wait_for_function("([w, s]) => document.querySelector(`#sse-status-${w} [data-sse-state]`)?.dataset.sseState === s",
-                           arg=[widget, state], timeout=timeout * 1000)
+def wait_state(page, widget, state, timeout=8): return wait_for_state(page, widget, state, timeout)
 
 def reasons(page, widget): return [s['reason'] for s in page.evaluate('window.__states') if s['connectionId'] == widget]
 
@@ -52,7 +49,7 @@ def test_every_button_and_ctrl_c(demo, open_page, watch, tmp_path):
     page.click('#restart')                          # the server goes down for 2 s, streams told 'reload'
     page.wait_for_function("['counter', 'weather'].every(w => window.__states.some(s => s.connectionId === w && s.reason === 'reload'))")
     for widget in ('counter', 'weather'): wait_state(page, widget, 'active', timeout=12)
-    assert page.evaluate("document.querySelector('#sse-status-clock [data-sse-state]').dataset.sseState") == 'disconnected'
+    assert indicator_state(page, 'clock') == 'disconnected'
 
     demo.signal(signal.SIGINT)                      # Ctrl+C: exits at once, pages told
     assert demo.wait_exit(3)

@@ -2,9 +2,8 @@
 import json, shutil
 from urllib.parse import quote
 import pytest
-from harness import APPS, UvicornServer
+from harness import APPS, NETWORK_ERRORS, UvicornServer, indicator_state, wait_for_state
 
-NETWORK_ERRORS = r'^Event \[|net::ERR_|EventSource'
 
 
 @pytest.fixture
@@ -18,16 +17,13 @@ def reloading_server(tmp_path):
     server.stop()
 
 
-def _state(page): return page.evaluate("document.querySelector('#sse-status-page [data-sse-state]').dataset.sseState")
-
-
 @pytest.mark.parametrize('reload_page', [False, True])
 def test_reload_brings_pages_back(reloading_server, open_page, watch, reload_page):
     watch.allow(NETWORK_ERRORS)
     server, app_file = reloading_server
     cfg = quote(json.dumps(dict(reload_page=reload_page, reconnect_delay=300)))
     page = open_page(f'{server.url}/?cfg={cfg}')
-    page.wait_for_function("document.querySelector('#sse-status-page [data-sse-state]').dataset.sseState === 'active'")
+    wait_for_state(page, 'page', 'active')
     page.evaluate("window.__before_reload = true; window.__states = []; document.addEventListener('sse-monitor:state', e => window.__states.push(e.detail))")
     app_file.write_text(app_file.read_text().replace("VERSION = 'version one'", "VERSION = 'version two'"))
     if reload_page:
@@ -36,5 +32,5 @@ def test_reload_brings_pages_back(reloading_server, open_page, watch, reload_pag
     else:
         page.wait_for_function("window.__states.some(s => s.reason === 'reload')", timeout=10_000)
         assert page.inner_text('#version') == 'version one'
-    page.wait_for_function("document.querySelector('#sse-status-page [data-sse-state]').dataset.sseState === 'active'", timeout=10_000)
-    assert _state(page) == 'active'
+    wait_for_state(page, 'page', 'active', timeout=10)
+    assert indicator_state(page, 'page') == 'active'

@@ -6,12 +6,9 @@ import json, time, urllib.request
 from urllib.parse import quote
 import pytest
 from fasthtml.common import to_xml
-from harness import visible_text
+from harness import NETWORK_ERRORS, indicator_state, visible_text, wait_for_state
 from sse_monitor import SSEConnectionConfig, create_connection_status_indicators
 
-# Console errors that a lost or refused stream makes the browser and htmx print by themselves (htmx logs the
-# error Event of every htmx:sseError, which prints as "Event").
-NETWORK_ERRORS = r'^Event \[|net::ERR_|status of 503|EventSource'
 
 # Installed before any page script: records state events, EventSource constructions and the listeners added
 # to document and window, so tests can count what the runtime does.
@@ -46,15 +43,9 @@ def page_url(server, path='/', cfg=None, **params):
     query = {'cfg': json.dumps(cfg or {}), **params}
     return f'{server.url}{path}?' + '&'.join(f'{k}={quote(str(v))}' for k, v in query.items())
 
-def state_of(page, cid='a'):
-    return page.evaluate("id => document.querySelector(`#sse-status-${id} [data-sse-state]`)?.dataset.sseState", cid)
+def state_of(page, cid='a'): return indicator_state(page, cid)
 
-def wait_state(page, state, cid='a', timeout=5.0) -> float:
-    "Wait until `cid`'s indicator shows `state`; return how long that took in seconds"
-    start = time.monotonic()
-    page.wait_for_function("([id, s]) => document.querySelector(`#sse-status-${id} [data-sse-state]`)?.dataset.sseState === s",
-                           arg=[cid, state], timeout=timeout * 1000)
-    return time.monotonic() - start
+def wait_state(page, state, cid='a', timeout=5.0) -> float: return wait_for_state(page, cid, state, timeout)
 
 def wait_until(check, timeout=5.0, interval=0.05):
     "Poll `check()` until it is truthy; return its value"

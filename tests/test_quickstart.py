@@ -1,6 +1,6 @@
 "The README's quick start, exactly as written in nbs/index.ipynb: a live clock that shows Live, and one SIGINT ends it."
 import json, signal
-from harness import ROOT, UvicornServer
+from harness import ROOT, UvicornServer, wait_for_state
 
 
 def quickstart_code() -> str:
@@ -12,7 +12,7 @@ def quickstart_code() -> str:
 
 def test_quickstart_is_short():
     lines = [l for l in quickstart_code().splitlines() if l.strip() and not l.startswith('#|')]
-    assert len(lines) <= 20, len(lines)
+    assert len(lines) <= 15, len(lines)
 
 
 def test_quickstart_runs(tmp_path, browser, watch):
@@ -23,13 +23,13 @@ def test_quickstart_runs(tmp_path, browser, watch):
         watch.serve_cdn_locally(context)   # the quick start loads its assets from the pinned CDN URLs
         page = watch.attach(context.new_page())
         page.goto(server.url)
-        page.wait_for_function("document.querySelector('#sse-status-clock [data-sse-state]').dataset.sseState === 'active'")
+        wait_for_state(page, 'clock', 'active')
         page.wait_for_function(r"/^\d\d:\d\d:\d\d$/.test(document.querySelector('#sse-element-clock').innerText)")
         first = page.inner_text('#sse-element-clock')
         page.wait_for_function('t => document.querySelector("#sse-element-clock").innerText !== t', arg=first)
         server.signal(signal.SIGINT)   # Ctrl+C with the page open: the server exits, the page is told
         assert server.wait_exit(5)
-        page.wait_for_function("document.querySelector('#sse-status-clock [data-sse-state]').dataset.sseState === 'disconnected'")
+        wait_for_state(page, 'clock', 'disconnected')
         assert page.get_attribute('#sse-element-clock', 'sse-connect') == '/ticks'   # kept, so a click can reconnect later
     finally:
         context.close()
