@@ -43,6 +43,7 @@ def sphinx_source(proc:Path, src:Path) -> list[str]:
 def build(out:Path) -> list[str]:
     "Build the site into `out`; return its pages"
     from sphinx.cmd.build import build_main
+    if out == ROOT or out in ROOT.parents: sys.exit(f'refusing to build the site into {out}: it holds the repository')
     work = ROOT/'_proc'   # myst-nb writes next to Sphinx's output folder, so build in here, then copy the site out
     pages = sphinx_source(processed_notebooks(), work/'_sphinx')
     if build_main(['-q', '-b', 'html', '-d', str(work/'_doctrees'), str(work/'_sphinx'), str(work/'_html')]) != 0:

@@ -7,7 +7,7 @@ Docs: https://sse-monitor.github.io/sse-monitor/demo.html.md"""
 # %% auto #0
 __all__ = ['WIDGETS', 'DEMO_CONFIG', 'widget_source', 'demo_app', 'demo_parser', 'assets_folder', 'main']
 
-# %% ../nbs/09_demo.ipynb #e3cb7a05
+# %% ../nbs/09_demo.ipynb #230ccf8c
 import argparse, asyncio, datetime, itertools, random, secrets, time
 from collections import defaultdict, deque
 from pathlib import Path
@@ -20,7 +20,7 @@ from .config import SSEConnectionConfig
 from .monitor import SSEConnectionMonitor, SSEElement
 from .server import monitored_stream, oob_shutdown, shutdown_signal, sse_close_event
 
-# %% ../nbs/09_demo.ipynb #fe9cfd72
+# %% ../nbs/09_demo.ipynb #c7a00d5c
 WIDGETS = {'clock': 'Clock', 'counter': 'Counter', 'weather': 'Weather'} # Widget id: title
 DEMO_CONFIG = SSEConnectionConfig(heartbeat_timeout=3000, hidden_grace=30_000) # Every widget's monitor
 _commands = defaultdict(deque) # widget id -> commands waiting for its open stream
@@ -51,7 +51,7 @@ async def widget_source(
         yield f'event: heartbeat\ndata: {n}\n\n'
         await asyncio.sleep(tick)
 
-# %% ../nbs/09_demo.ipynb #ae72765d
+# %% ../nbs/09_demo.ipynb #38dc2ebe
 _buttons = {'drop': 'Drop', 'silence': 'Go silent', 'close': 'Close event', 'oob': 'OOB shutdown'}
 
 def _widget(widget, title):
@@ -69,7 +69,7 @@ def _gallery():
     rows = [Tr(Td(state, cls='font-mono'), *[Td(StatusIndicator(state, **kw)) for kw in variants.values()]) for state in STATES]
     return Table(head, Tbody(*rows), cls='table table-sm')
 
-# %% ../nbs/09_demo.ipynb #30344f1d
+# %% ../nbs/09_demo.ipynb #767b0a3a
 def demo_app(
     node_modules:str|Path|None=None, # Serve browser assets from this `node_modules`; None for the pinned CDN URLs
 ):
@@ -93,6 +93,7 @@ def demo_app(
 
     @rt('/demo/{widget}/stream')
     def stream(widget:str):
+        if widget not in WIDGETS: return 'unknown widget', 404
         return monitored_stream(widget_source(widget), widget, heartbeat=None, complete_reason=None)
 
     @rt('/demo/{widget}/{command}', methods=['post'])
@@ -108,7 +109,7 @@ def demo_app(
         app.state.server.should_exit = True
     return app
 
-# %% ../nbs/09_demo.ipynb #5c11f1ce
+# %% ../nbs/09_demo.ipynb #cd6f0423
 def demo_parser() -> argparse.ArgumentParser: # Parser of `sse-monitor-demo`'s arguments
     "Command-line options of `sse-monitor-demo`"
     p = argparse.ArgumentParser(prog='sse-monitor-demo', description='Serve the sse-monitor demo dashboard.')
@@ -124,7 +125,7 @@ def assets_folder(args) -> str|None: # `node_modules` to serve from, or None for
     if args.assets == 'cdn' or (args.assets == 'auto' and not local_assets_available(args.node_modules)): return None
     return args.node_modules
 
-# %% ../nbs/09_demo.ipynb #0f727ab7
+# %% ../nbs/09_demo.ipynb #58c10747
 def main(argv:list[str]|None=None # Command-line arguments (default: `sys.argv[1:]`)
         ):
     "Entry point of `sse-monitor-demo`: serve the demo (restarting it on request) and print its URL"

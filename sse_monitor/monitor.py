@@ -7,15 +7,15 @@ Docs: https://sse-monitor.github.io/sse-monitor/monitor.html.md"""
 # %% auto #0
 __all__ = ['SSEElement', 'SSEConnectionMonitorScript', 'SSEConnectionMonitor']
 
-# %% ../nbs/04_monitor.ipynb #27fae52f
+# %% ../nbs/04_monitor.ipynb #2eb7144d
 import json
 from dataclasses import asdict
 from fasthtml.common import Div, Script, FT, to_xml
 from .ids import ConnectionIds
 from .indicators import STATES, StatusContainer, create_connection_status_indicators
-from .config import SSEConnectionConfig
+from .config import SSEConnectionConfig, check_event_name
 
-# %% ../nbs/04_monitor.ipynb #4f27f2a2
+# %% ../nbs/04_monitor.ipynb #f3d49e52
 def SSEElement(
     connection_id:str, # Connection id (letters, digits, `-`, `_`)
     url:str, # URL of the event stream (`sse-connect`)
@@ -27,10 +27,13 @@ def SSEElement(
 ) -> FT: # `<div hx-ext="sse" sse-connect=... id="sse-element-{connection_id}">`
     "The element that holds one SSE connection, with the id its monitor looks for"
     if not isinstance(url, str) or not url.strip(): raise ValueError(f"url must be a non-empty string, got {url!r}")
+    if swap is not None:
+        for name in str(swap).split(','): check_event_name(name.strip(), 'swap')
+    if close_event is not None: check_event_name(close_event, 'close_event', ('open', 'error', 'message'))
     return Div(*c, id=ConnectionIds(connection_id).element, hx_ext='sse', sse_connect=url, sse_swap=swap,
                sse_close=close_event, cls=cls, **kwargs)
 
-# %% ../nbs/04_monitor.ipynb #45fa288a
+# %% ../nbs/04_monitor.ipynb #5f644da0
 def _script_json(data) -> str:
     "JSON that can sit inside a `<script>` element: no `<`, `>` or `&` that could end it or open a comment"
     text = json.dumps(data, separators=(',', ':'), ensure_ascii=False)
@@ -46,7 +49,7 @@ def _monitor_script(connection_id, config, indicators) -> FT:
                 **asdict(config.validate()), indicators=indicators)
     return Script(_script_json(data), type='application/json', data_sse_monitor=connection_id)
 
-# %% ../nbs/04_monitor.ipynb #c4377a79
+# %% ../nbs/04_monitor.ipynb #b22b5f55
 def SSEConnectionMonitorScript(
     connection_id:str, # Connection id (letters, digits, `-`, `_`)
     status_indicators:dict, # One indicator (FT or HTML string) per state: `active`, `reconnecting`, `error`, `disconnected`
@@ -57,7 +60,7 @@ def SSEConnectionMonitorScript(
     if missing: raise ValueError(f"status_indicators needs an indicator for every state; missing: {', '.join(missing)}")
     return _monitor_script(connection_id, config, {'html': {s: to_xml(status_indicators[s]) for s in STATES}})
 
-# %% ../nbs/04_monitor.ipynb #d0861526
+# %% ../nbs/04_monitor.ipynb #361faec9
 def _patches(indicators:dict) -> dict:
     "Per state, the dot classes and label of indicators built by `StatusIndicator` (dot span, then label span)"
     return {state: {'dot': ind.children[0].attrs['class'], 'label': ind.children[1].children[0]}

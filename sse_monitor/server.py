@@ -7,13 +7,14 @@ Docs: https://sse-monitor.github.io/sse-monitor/server.html.md"""
 # %% auto #0
 __all__ = ['log', 'sse_close_event', 'oob_shutdown', 'ShutdownSignal', 'shutdown_signal', 'monitored_stream']
 
-# %% ../nbs/05_server.ipynb #24d65227
+# %% ../nbs/05_server.ipynb #ef2f3ef0
 import asyncio, json, logging, signal, threading
-from weakref import WeakKeyDictionary
+import anyio
 from fasthtml.common import Div, FT, EventStream, sse_message, to_xml
 from .ids import ConnectionIds
+from .config import check_event_name
 
-# %% ../nbs/05_server.ipynb #bc26b63c
+# %% ../nbs/05_server.ipynb #c4803c03
 def _json_data(value) -> str: return json.dumps(value, separators=(',', ':'))
 
 def sse_close_event(
@@ -26,7 +27,7 @@ def sse_close_event(
     data = {'reason': reason} if message is None else {'reason': reason, 'message': message}
     return f'event: {event}\ndata: {_json_data(data)}\n\n'
 
-# %% ../nbs/05_server.ipynb #88d21a7e
+# %% ../nbs/05_server.ipynb #f321fc2b
 def oob_shutdown(
     connection_id:str, # Connection whose SSE element is replaced
     *content, # What the inert element shows (default: "Stream ended.")
@@ -36,12 +37,13 @@ def oob_shutdown(
     inert = Div(*(content or ('Stream ended.',)), id=ConnectionIds(connection_id).element, hx_swap_oob='outerHTML')
     return sse_message(inert, event=event)
 
-# %% ../nbs/05_server.ipynb #e0ad6bad
+# %% ../nbs/05_server.ipynb #87454ca5
 class ShutdownSignal:
-    "Whether the server running one event loop is going down, and why"
+    "Whether one server run is going down, and why"
     def __init__(self, loop:asyncio.AbstractEventLoop):
         self.loop, self.reason = loop, None # `reason`: None while serving, then 'shutdown' or 'reload'
         self._future = loop.create_future()
+        self._handlers = {} # signal number -> the handler this signal installed
 
     def trigger(self,
                 reason:str='shutdown', # 'shutdown' or 'reload'
@@ -49,40 +51,59 @@ class ShutdownSignal:
         "Mark the server as going down and wake every waiting stream (safe to call from a signal handler)"
         if self.reason is not None: return
         self.reason = reason
-        self.loop.call_soon_threadsafe(lambda: self._future.done() or self._future.set_result(reason))
+        try: self.loop.call_soon_threadsafe(self._wake)
+        except RuntimeError: pass  # the loop has closed: nothing is waiting
+
+    def _wake(self):
+        if not self._future.done(): self._future.set_result(self.reason)
 
     async def wait(self) -> str: # The reason
         "Wait until the server goes down"
         return await asyncio.shield(self._future)
 
-_signals = WeakKeyDictionary() # event loop -> its ShutdownSignal
+    def serves(self, loop) -> bool: # Still the signal of the server running `loop`?
+        "True while `loop` runs and the handlers this signal chained are still installed"
+        return self.loop is loop and all(signal.getsignal(n) is h for n, h in self._handlers.items())
 
-# %% ../nbs/05_server.ipynb #9ed200bb
+    def watch(self):
+        "Chain `trigger` in front of the SIGINT and SIGTERM handlers, and follow uvicorn's `should_exit` (main thread only)"
+        if threading.current_thread() is not threading.main_thread(): return
+        server = None
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(signum)
+            if not callable(previous): continue  # default or ignored: not a server we know how to stop
+            def handler(signum, frame, previous=previous):
+                try: self.trigger(_reason(signum, previous))
+                finally: previous(signum, frame)
+            signal.signal(signum, handler)
+            self._handlers[signum] = handler
+            server = getattr(previous, '__self__', None)  # uvicorn's Server, when the handler is its handle_exit
+        if hasattr(server, 'should_exit'): self.loop.create_task(self._follow(server))
+
+    async def _follow(self, server):
+        "Trigger when uvicorn's server goes down without a signal (`should_exit` set in code, `limit_max_requests`)"
+        while not server.should_exit and all(s.is_serving() for s in getattr(server, 'servers', ())):
+            await asyncio.sleep(0.1)
+        self.trigger('shutdown')
+
+_current = threading.local() # .signal: the ShutdownSignal of the server this thread runs
+
+# %% ../nbs/05_server.ipynb #bbac1968
 def _reason(signum, handler) -> str:
     "SIGTERM to a worker of uvicorn's reloader means reload; anything else, shutdown"
     config = getattr(getattr(handler, '__self__', None), 'config', None)
     return 'reload' if signum == signal.SIGTERM and getattr(config, 'reload', False) else 'shutdown'
 
-def _chain_signal_handlers(shutdown:ShutdownSignal):
-    "Put `shutdown.trigger` in front of the current SIGINT and SIGTERM handlers (main thread only)"
-    if threading.current_thread() is not threading.main_thread(): return
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        previous = signal.getsignal(signum)
-        if not callable(previous): continue  # default or ignored: not a server we know how to stop
-        def handler(signum, frame, previous=previous):
-            shutdown.trigger(_reason(signum, previous))
-            previous(signum, frame)
-        signal.signal(signum, handler)
-
 def shutdown_signal() -> ShutdownSignal: # The running server's shutdown state
     "The `ShutdownSignal` of the server running the current event loop (watching SIGINT/SIGTERM from the first call)"
     loop = asyncio.get_running_loop()
-    if loop not in _signals:
-        _signals[loop] = ShutdownSignal(loop)
-        _chain_signal_handlers(_signals[loop])
-    return _signals[loop]
+    current = getattr(_current, 'signal', None)
+    if current is None or not current.serves(loop):
+        current = _current.signal = ShutdownSignal(loop)
+        current.watch()
+    return current
 
-# %% ../nbs/05_server.ipynb #78ec08ac
+# %% ../nbs/05_server.ipynb #5c8a5d32
 log = logging.getLogger('sse_monitor')
 
 def _as_message(item) -> str:
@@ -94,46 +115,42 @@ def _as_message(item) -> str:
         return item
     return sse_message(item)
 
+def _goodbye(reason, connection_id, event, close_event) -> list[str]:
+    "What a stream sends when its server goes down: the close event, then (not on reload) the OOB swap"
+    return [sse_close_event(reason, event=close_event), *([oob_shutdown(connection_id, event=event)] if reason != 'reload' else [])]
+
 async def _relay(source, connection_id, heartbeat, retry, event, close_event, heartbeat_event, complete_reason='complete'):
     "The SSE text of `source`, with heartbeats and goodbyes"
     shutdown, items = shutdown_signal(), aiter(source)
     pending, beats = None, 0
     try:
         if retry is not None: yield f'retry: {retry}\n\n'
-        while True:
+        while shutdown.reason is None:
             if pending is None: pending = asyncio.ensure_future(anext(items))
             done, _ = await asyncio.wait({pending, shutdown._future}, timeout=heartbeat, return_when=asyncio.FIRST_COMPLETED)
-            if shutdown.reason is not None:
-                yield sse_close_event(shutdown.reason, event=close_event)
-                if shutdown.reason != 'reload': yield oob_shutdown(connection_id, event=event)
-                return
-            if pending not in done:
+            if pending in done:
+                task, pending = pending, None
+                try: message = _as_message(task.result())
+                except StopAsyncIteration:
+                    if complete_reason is not None: yield sse_close_event(complete_reason, event=close_event)
+                    return
+                except Exception as e:
+                    log.exception('SSE stream %r failed', connection_id)
+                    yield sse_close_event('error', f'{type(e).__name__}: {e}', event=close_event)
+                    return
+                yield message
+            elif shutdown.reason is None:
                 beats += 1
                 yield f'event: {heartbeat_event}\ndata: {beats}\n\n'
-                continue
-            try: item = pending.result()
-            except StopAsyncIteration:
-                pending = None
-                if complete_reason is not None: yield sse_close_event(complete_reason, event=close_event)
-                return
-            except Exception as e:
-                pending = None
-                log.exception('SSE stream %r failed', connection_id)
-                yield sse_close_event('error', f'{type(e).__name__}: {e}', event=close_event)
-                return
-            pending = None
-            try: yield _as_message(item)
-            except ValueError as e:
-                log.error('SSE stream %r: %s', connection_id, e)
-                yield sse_close_event('error', str(e), event=close_event)
-                return
+        for message in _goodbye(shutdown.reason, connection_id, event, close_event): yield message
     finally:
-        if pending is not None:
-            pending.cancel()
-            await asyncio.gather(pending, return_exceptions=True)
-        if hasattr(items, 'aclose'): await items.aclose()
+        with anyio.CancelScope(shield=True):  # a client that went away cancels us again: let the source clean up
+            if pending is not None:
+                pending.cancel()
+                await asyncio.wait({pending})
+            if hasattr(items, 'aclose'): await items.aclose()
 
-# %% ../nbs/05_server.ipynb #1ffd76de
+# %% ../nbs/05_server.ipynb #3e4786aa
 def monitored_stream(
     source, # Async iterable (usually an async generator) of FTs and/or SSE messages
     connection_id:str, # Connection id of the SSE element this stream feeds (for the OOB shutdown swap)
@@ -147,8 +164,15 @@ def monitored_stream(
     "A streaming response that forwards `source`, sends heartbeats, and ends at once, telling the client, on shutdown"
     ConnectionIds(connection_id)
     if not hasattr(source, '__aiter__'): raise ValueError(f"source must be an async iterable (an async generator), got {source!r}")
-    if heartbeat is not None and not heartbeat > 0: raise ValueError(f"heartbeat must be a positive number of seconds or None, got {heartbeat!r}")
-    if retry is not None and (not isinstance(retry, int) or retry < 0): raise ValueError(f"retry must be a whole number of ms >= 0 or None, got {retry!r}")
+    if heartbeat is not None and (isinstance(heartbeat, bool) or not isinstance(heartbeat, (int, float)) or not heartbeat > 0):
+        raise ValueError(f"heartbeat must be a positive number of seconds or None, got {heartbeat!r}")
+    if retry is not None and (isinstance(retry, bool) or not isinstance(retry, int) or retry < 0):
+        raise ValueError(f"retry must be a whole number of ms >= 0 or None, got {retry!r}")
+    check_event_name(event, 'event')
+    check_event_name(close_event, 'close_event', ('open', 'error', 'message'))
+    check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', event))
+    if complete_reason is not None and (not isinstance(complete_reason, str) or not complete_reason):
+        raise ValueError(f"complete_reason must be a non-empty string or None, got {complete_reason!r}")
     response = EventStream(_relay(source, connection_id, heartbeat, retry, event, close_event, heartbeat_event, complete_reason))
     response.headers.update({'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no'})
     return response

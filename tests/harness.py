@@ -95,10 +95,15 @@ class UvicornServer:
             time.sleep(0.05)
         return self
 
+    def _signal_group(self, signum:int):
+        "Send `signum` to the server and every process it started (a reloader's worker outlives its parent)"
+        try: os.killpg(self.proc.pid, signum)
+        except ProcessLookupError: pass
+
     def kill(self):
         "SIGKILL the server (no goodbye to anyone) and wait until it is gone"
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        if self.proc:
+            self._signal_group(signal.SIGKILL)
             self.proc.wait()
 
     def restart(self, timeout:float=20) -> 'UvicornServer':
@@ -118,8 +123,8 @@ class UvicornServer:
 
     def stop(self, timeout:float=5):
         "SIGTERM the server, SIGKILL it if it is still there after `timeout` seconds"
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+        if self.proc:
+            self._signal_group(signal.SIGTERM)
             try: self.proc.wait(timeout)
             except subprocess.TimeoutExpired: self.kill()
 

@@ -60,19 +60,24 @@ def test_a_failing_source_ends_its_own_stream_only(serve):
 
 
 def test_client_disconnect_closes_the_source_and_leaks_nothing(serve):
+    "Regression: the source's cleanup was cut at its first await when the client went away"
     server = serve('server_app:app')
-    baseline = json.loads(_get(f'{server.url}/finished'))['tasks']
-    async def scenario():
-        clients, readers = await open_streams(server.port, [f'/stream/d{i}' for i in range(5)])
-        for c in clients: c.writer.close()
-        for r in readers: r.cancel()
-        await asyncio.gather(*readers, return_exceptions=True)
-    run(scenario())
-    deadline = time.monotonic() + 5
-    while (state := json.loads(_get(f'{server.url}/finished')))['finished'] != [f'd{i}' for i in range(5)] or state['tasks'] > baseline:
-        assert time.monotonic() < deadline, state
-        time.sleep(0.05)
-    assert sorted(state['finished']) == [f'd{i}' for i in range(5)] and state['tasks'] <= baseline
+    def disconnect(prefix):
+        "Open five streams, hang up, and wait until every source has finished its cleanup; return the task count"
+        async def scenario():
+            clients, readers = await open_streams(server.port, [f'/stream/{prefix}{i}' for i in range(5)])
+            for c in clients: c.writer.close()
+            for r in readers: r.cancel()
+            await asyncio.gather(*readers, return_exceptions=True)
+        run(scenario())
+        expected, deadline = {f'{prefix}{i}' for i in range(5)}, time.monotonic() + 5
+        while not expected <= set((state := json.loads(_get(f'{server.url}/finished')))['finished']):
+            assert time.monotonic() < deadline, state
+            time.sleep(0.05)
+        time.sleep(0.2)
+        return json.loads(_get(f'{server.url}/finished'))['tasks']
+    after_first, after_second = disconnect('d'), disconnect('e')
+    assert after_second <= after_first   # nothing is left behind per stream
 
 
 def _reload_scenario(server, app_file, streams):
@@ -139,3 +144,50 @@ def test_programmatic_uvicorn_run_with_sigint(tmp_path):
     assert [c.close_reason() for c in clients] == ['shutdown'] * 10
     assert 'lifespan shutdown' in server.stdout_path.read_text()
     assert 'Traceback' not in server.stderr_path.read_text(), server.stderr_path.read_text()
+
+
+def _script_server(tmp_path, body:str) -> UvicornServer:
+    "A server started by a Python script (`body` gets `app` and `port`), as users run `uvicorn.run`"
+    script = tmp_path/'run_app.py'
+    script.write_text(f"import sys, uvicorn\nsys.path.insert(0, {str(APPS)!r})\nfrom server_app import app\n"
+                      f"port = int(sys.argv[1])\n{body}\n")
+    server = UvicornServer('', log_dir=tmp_path/'server', app_dir=tmp_path, command=[sys.executable, str(script)])
+    server.command.append(str(server.port))
+    return server.start()
+
+
+def test_server_that_stops_without_a_signal_ends_its_streams(tmp_path):
+    "Regression: with limit_max_requests (no signal), uvicorn waited forever for the open stream"
+    server = _script_server(tmp_path, "uvicorn.run(app, host='127.0.0.1', port=port, limit_max_requests=2)")
+    async def scenario():
+        (client,), readers = await open_streams(server.port, ['/stream/limited'])
+        for _ in range(2): await asyncio.get_running_loop().run_in_executor(None, _get, f'{server.url}/pid')
+        exited = await asyncio.get_running_loop().run_in_executor(None, server.wait_exit, 10)
+        await asyncio.wait_for(asyncio.gather(*readers), 5)
+        return client, exited
+    try: client, exited = run(scenario())
+    finally: server.stop()
+    assert exited and client.close_reason() == 'shutdown'
+
+
+def test_a_handler_left_behind_passes_signals_on(tmp_path):
+    "Regression: after its event loop closed, the chained SIGINT handler raised RuntimeError instead of passing Ctrl+C on"
+    script = tmp_path/'leftover.py'
+    script.write_text("import asyncio, os, signal\nfrom sse_monitor import shutdown_signal\n"
+                      "async def main(): shutdown_signal()\nasyncio.run(main())\nsignal.signal(signal.SIGINT, signal.getsignal(signal.SIGINT))\n"
+                      "try: os.kill(os.getpid(), signal.SIGINT); import time; time.sleep(1)\n"
+                      "except KeyboardInterrupt: print('KeyboardInterrupt')\n")
+    import subprocess
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=20)
+    assert result.stdout.strip() == 'KeyboardInterrupt', result.stderr
+
+
+def test_shutdown_signals_do_not_keep_event_loops_alive():
+    "Regression: every event loop that ever asked for its shutdown signal stayed in memory"
+    import gc, weakref
+    from sse_monitor.server import shutdown_signal
+    async def ask(): return weakref.ref(asyncio.get_running_loop()), shutdown_signal().reason
+    first, reason = run(ask())
+    for _ in range(2): run(ask())
+    gc.collect()
+    assert reason is None and first() is None

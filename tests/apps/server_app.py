@@ -36,7 +36,9 @@ async def quiet(cid):
         while True:
             await asyncio.sleep(3600)
             yield P(f'{cid} still here')
-    finally: finished.append(cid)
+    finally:
+        await asyncio.sleep(0.05)   # cleanup that awaits, as real sources' cleanup does
+        finished.append(cid)
 
 
 async def broken():
@@ -62,4 +64,5 @@ def index(cfg:str='{}'):
     return Main(P(VERSION, id='version'), status, SSEElement('page', '/stream/page'), script)
 
 
-serve(host='127.0.0.1')
+# Guarded so that scripts importing this module (uvicorn.run tests) do not start it through serve() as well.
+if __name__ == '__main__': serve(host='127.0.0.1')
