@@ -7,15 +7,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT/'tests'))
-from harness import NODE_MODULES, UvicornServer, chromium_options, dead_port   # noqa: E402
-from playwright.sync_api import sync_playwright                                # noqa: E402
+from harness import chromium_options, dead_port, demo_server   # noqa: E402
+from playwright.sync_api import sync_playwright                 # noqa: E402
 
 def main(out:Path=ROOT/'nbs'/'images'):
     out.mkdir(exist_ok=True)
-    demo = UvicornServer('', log_dir=Path('/tmp/sse-monitor-screenshots'), app_dir=ROOT, command=[
-        str(Path(sys.executable).parent/'sse-monitor-demo'), '--assets', 'local', '--node-modules', str(NODE_MODULES)])
-    demo.command += ['--port', str(demo.port)]
-    demo.start()
+    demo = demo_server(Path('/tmp/sse-monitor-screenshots')).start()
     try:
         with dead_port() as dead, sync_playwright() as pw:
             browser = pw.chromium.launch(**chromium_options(dead))

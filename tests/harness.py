@@ -57,7 +57,7 @@ class UvicornServer:
                  env:dict|None=None, # Extra environment variables for the server
                  args:tuple=(), # Extra uvicorn command-line arguments
                  app_dir:Path=APPS, # Folder holding the app's module
-                 command:list|None=None, # Run this instead of uvicorn (it must serve on $PORT)
+                 command:list|None=None, # Run this instead of uvicorn: `{port}` in an argument becomes the port
                 ):
         self.app, self.log_dir, self.port, self.args = app, Path(log_dir), port or free_port(), tuple(args)
         self.app_dir, self.command = Path(app_dir), command
@@ -80,8 +80,9 @@ class UvicornServer:
         if _accepts(self.port): raise RuntimeError(f'port {self.port} is already in use')
         self.runs += 1
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        cmd = self.command or [sys.executable, '-m', 'uvicorn', self.app, '--app-dir', str(self.app_dir),
-                               '--host', '127.0.0.1', '--port', str(self.port), *self.args]
+        cmd = ([str(c).format(port=self.port) for c in self.command] if self.command else
+               [sys.executable, '-m', 'uvicorn', self.app, '--app-dir', str(self.app_dir),
+                '--host', '127.0.0.1', '--port', str(self.port), *self.args])
         with open(self.stdout_path, 'wb') as out, open(self.stderr_path, 'wb') as err:
             cwd = self.app_dir if self.command else self.log_dir
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=self.env, cwd=cwd, start_new_session=True)
@@ -127,6 +128,13 @@ class UvicornServer:
             self._signal_group(signal.SIGTERM)
             try: self.proc.wait(timeout)
             except subprocess.TimeoutExpired: self.kill()
+
+
+def demo_server(log_dir:Path) -> UvicornServer:
+    "The demo as `make demo` runs it (`sse-monitor-demo` with the local assets), not started yet"
+    demo = Path(sys.executable).parent/'sse-monitor-demo'
+    return UvicornServer('sse-monitor-demo', log_dir=log_dir, app_dir=ROOT, command=[
+        demo, '--port', '{port}', '--assets', 'local', '--node-modules', NODE_MODULES])
 
 
 @dataclass

@@ -1,8 +1,7 @@
 "The demo dashboard, driven through its buttons in real Chromium: each misbehaviour, and the monitor's reaction."
-import signal, sys, time
-from pathlib import Path
+import signal
 import pytest
-from harness import NETWORK_ERRORS, NODE_MODULES, UvicornServer, indicator_state, wait_for_state
+from harness import NETWORK_ERRORS, demo_server, indicator_state, wait_for_state
 
 RECORD_STATES = '''window.__states = [];
 document.addEventListener('sse-monitor:state', (e) => window.__states.push(e.detail));'''
@@ -10,10 +9,8 @@ document.addEventListener('sse-monitor:state', (e) => window.__states.push(e.det
 
 @pytest.fixture
 def demo(tmp_path):
-    command = [str(Path(sys.executable).parent/'sse-monitor-demo'), '--assets', 'local', '--node-modules', str(NODE_MODULES)]
-    server = UvicornServer('', log_dir=tmp_path/'demo', app_dir=tmp_path, command=command)
-    server.command += ['--port', str(server.port)]
-    yield server.start()
+    server = demo_server(tmp_path/'demo').start()
+    yield server
     server.stop()
 
 

@@ -124,14 +124,18 @@ def test_fasthtml_serve_reload_with_20_streams(tmp_path, app_copy):
     assert 'Traceback' not in server.stderr_path.read_text(), server.stderr_path.read_text()
 
 
-def test_programmatic_uvicorn_run_with_sigint(tmp_path):
-    "uvicorn.run(app) from a script, the fourth way to start a server"
+def _script_server(tmp_path, body:str) -> UvicornServer:
+    "A server started by a Python script (`body` gets `app` and `port`), as users run `uvicorn.run`"
     script = tmp_path/'run_app.py'
     script.write_text(f"import sys, uvicorn\nsys.path.insert(0, {str(APPS)!r})\nfrom server_app import app\n"
-                      "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[1]))\n")
-    server = UvicornServer('', log_dir=tmp_path/'server', app_dir=tmp_path, command=[sys.executable, str(script)])
-    server.command.append(str(server.port))
-    server.start()
+                      f"port = int(sys.argv[1])\n{body}\n")
+    return UvicornServer('', log_dir=tmp_path/'server', app_dir=tmp_path,
+                         command=[sys.executable, script, '{port}']).start()
+
+
+def test_programmatic_uvicorn_run_with_sigint(tmp_path):
+    "uvicorn.run(app) from a script, the fourth way to start a server"
+    server = _script_server(tmp_path, "uvicorn.run(app, host='127.0.0.1', port=port)")
     async def scenario():
         clients, readers = await open_streams(server.port, [f'/stream/p{i}' for i in range(10)])
         server.signal(signal.SIGINT)
@@ -144,16 +148,6 @@ def test_programmatic_uvicorn_run_with_sigint(tmp_path):
     assert [c.close_reason() for c in clients] == ['shutdown'] * 10
     assert 'lifespan shutdown' in server.stdout_path.read_text()
     assert 'Traceback' not in server.stderr_path.read_text(), server.stderr_path.read_text()
-
-
-def _script_server(tmp_path, body:str) -> UvicornServer:
-    "A server started by a Python script (`body` gets `app` and `port`), as users run `uvicorn.run`"
-    script = tmp_path/'run_app.py'
-    script.write_text(f"import sys, uvicorn\nsys.path.insert(0, {str(APPS)!r})\nfrom server_app import app\n"
-                      f"port = int(sys.argv[1])\n{body}\n")
-    server = UvicornServer('', log_dir=tmp_path/'server', app_dir=tmp_path, command=[sys.executable, str(script)])
-    server.command.append(str(server.port))
-    return server.start()
 
 
 def test_server_that_stops_without_a_signal_ends_its_streams(tmp_path):
