@@ -21,9 +21,10 @@ test:
 	scripts/setup.sh --browser
 	scripts/test.sh
 
-## make bench: page weight, reconnect storm, shutdown/reload, printed side by side (compared libraries go into bench/.venv only)
+## make bench: page weight, reconnect storm (model, then measured in Chromium), shutdown/reload, printed side by side (compared libraries go into bench/.venv only)
 bench:
 	bench/setup.sh
 	bench/.venv/bin/python bench/page_weight.py
-	node bench/reconnect_storm.js
+	node bench/reconnect_storm_model.js
+	bench/.venv/bin/python bench/reconnect_storm_browser.py
 	bench/.venv/bin/python bench/shutdown.py

@@ -16,9 +16,12 @@ CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions']
 LOCAL_HOSTS = {'127.0.0.1', 'localhost'}
-# Console errors that a lost or refused stream makes the browser and htmx print by themselves (htmx logs the error
-# Event of every htmx:sseError, which prints as "Event"): tests that break streams on purpose allow these.
-NETWORK_ERRORS = r'^Event \[|net::ERR_|status of 503|EventSource'
+# The console errors that a lost, refused or offline stream makes the browser and htmx print by themselves, word for
+# word: Chromium's "Failed to load resource" lines for the stream, and htmx's log of the error Event of every
+# htmx:sseError (it prints as "Event"). Tests that break streams on purpose allow these, and nothing more.
+NETWORK_ERRORS = (r'Event',
+                  r'Failed to load resource: net::ERR_(CONNECTION_REFUSED|INCOMPLETE_CHUNKED_ENCODING|INTERNET_DISCONNECTED)',
+                  r'Failed to load resource: the server responded with a status of 503 \(Service Unavailable\)')
 
 
 def dead_port() -> socket.socket:
@@ -148,14 +151,15 @@ class PageWatch:
     allowed: list = field(default_factory=list)
     mirrored: set = field(default_factory=set)  # hosts whose requests are answered locally
 
-    def allow(self, pattern:str):
-        "Expect console or page errors matching the regex `pattern`: they do not fail the test"
-        self.allowed.append(re.compile(pattern))
+    def allow(self, *patterns:str):
+        """Expect console errors whose whole text matches one of the regexes `patterns`: they do not fail the test.
+        Uncaught page errors are never excused."""
+        self.allowed.extend(re.compile(p) for p in patterns)
 
     def attach(self, page):
         def on_console(m):
             self.messages.append(m.text)
-            if m.type == 'error': self.console_errors.append(f"{m.text} [{m.location.get('url', '')}]")
+            if m.type == 'error': self.console_errors.append((m.text, m.location.get('url', '')))
         page.on('console', on_console)
         page.on('pageerror', lambda e: self.page_errors.append(str(e)))
         def on_dialog(d):
@@ -186,9 +190,9 @@ class PageWatch:
 
     def problems(self) -> list[str]:
         "Everything unexpected, one line each"
-        def unexpected(msgs): return [m for m in msgs if not any(p.search(m) for p in self.allowed)]
-        return ([f'console error: {m}' for m in unexpected(self.console_errors)] +
-                [f'page error: {m}' for m in unexpected(self.page_errors)] +
+        return ([f'console error: {text} [{url}]' for text, url in self.console_errors
+                 if not any(p.fullmatch(text) for p in self.allowed)] +
+                [f'page error: {m}' for m in self.page_errors] +
                 [f'dialog: {m}' for m in self.dialogs] +
                 [f'request to a non-local host: {u}' for u in self.external_requests])
 

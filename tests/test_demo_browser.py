@@ -20,7 +20,7 @@ def reasons(page, widget): return [s['reason'] for s in page.evaluate('window.__
 
 
 def test_every_button_and_ctrl_c(demo, open_page, watch, tmp_path):
-    watch.allow(NETWORK_ERRORS)
+    watch.allow(*NETWORK_ERRORS)
     page = open_page(demo.url, init_script=RECORD_STATES)
     for widget in ('clock', 'counter', 'weather'): wait_state(page, widget, 'active')
     page.screenshot(path=tmp_path/'demo.png', full_page=True)

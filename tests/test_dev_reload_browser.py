@@ -19,11 +19,12 @@ def reloading_server(tmp_path):
 
 @pytest.mark.parametrize('reload_page', [False, True])
 def test_reload_brings_pages_back(reloading_server, open_page, watch, reload_page):
-    watch.allow(NETWORK_ERRORS)
+    watch.allow(*NETWORK_ERRORS)
     server, app_file = reloading_server
     cfg = quote(json.dumps(dict(reload_page=reload_page, reconnect_delay=300)))
     page = open_page(f'{server.url}/?cfg={cfg}')
     wait_for_state(page, 'page', 'active')
+    page.wait_for_function("document.querySelector('#sse-element-page').innerText === 'page open, version one'")
     page.evaluate("window.__before_reload = true; window.__states = []; document.addEventListener('sse-monitor:state', e => window.__states.push(e.detail))")
     app_file.write_text(app_file.read_text().replace("VERSION = 'version one'", "VERSION = 'version two'"))
     if reload_page:
@@ -33,4 +34,6 @@ def test_reload_brings_pages_back(reloading_server, open_page, watch, reload_pag
         page.wait_for_function("window.__states.some(s => s.reason === 'reload')", timeout=10_000)
         assert page.inner_text('#version') == 'version one'
     wait_for_state(page, 'page', 'active', timeout=10)
+    # content from the new worker flows into the element (in the old page too)
+    page.wait_for_function("document.querySelector('#sse-element-page').innerText === 'page open, version two'")
     assert indicator_state(page, 'page') == 'active'

@@ -29,5 +29,10 @@ def test_page_watch_catches_problems(serve, browser):
     assert 'console error: deliberate console error' in problems
     assert 'page error: ' in problems and 'deliberate page error' in problems
     assert 'request to a non-local host: https://example.com/tracker.js' in problems
-    watch.allow('deliberate|net::ERR_PROXY_CONNECTION_FAILED')  # the blocked request also logs a console error
-    assert watch.problems() == ['request to a non-local host: https://example.com/tracker.js']
+    # Allowed console errors match whole messages; an uncaught page error is never excused.
+    watch.allow('deliberate', 'Failed to load resource: net::ERR_PROXY_CONNECTION_FAILED')
+    assert 'console error: deliberate console error' in '\n'.join(watch.problems())   # a fragment is not enough
+    watch.allow('deliberate console error', 'deliberate page error')
+    remaining = watch.problems()
+    assert len(remaining) == 2 and 'deliberate page error' in remaining[0], remaining
+    assert remaining[1] == 'request to a non-local host: https://example.com/tracker.js'

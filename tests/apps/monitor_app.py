@@ -2,14 +2,20 @@
 
 Pages
   /?ids=a,b&cfg={...}&tick=300   one SSEConnectionMonitor + SSEElement per id; `cfg` holds SSEConnectionConfig fields;
-                                 `junk=1` adds three invalid monitor configurations
+                                 `junk=1` adds three invalid monitor configurations; `swap=news` makes the elements swap
+                                 `news` events (and the streams send their content as `news`); `beat`, `delay`: below
   /handwritten?cfg={...}          an SSE element written by hand (no sse-close), monitored by SSEConnectionMonitorScript
   /hostile?label=...              a monitor whose labels and custom indicators hold `label`
   /other?back=URL                 a page without monitors (hx-boost target), with a boosted link back to URL
 Streams and control
-  /stream/{cid}?tick=300          a message on connect, then a heartbeat event every `tick` ms
-  /stats                          per id: connection times and streams open now
-  /control/{cid}/{action}         close | oob | silence | drop | refuse?n=N (the next N connections get HTTP 503)
+  /stream/{cid}?tick=300&beat=heartbeat&swap=message&delay=0
+                                  after `delay` ms, a `swap` event "{cid} connection {n} ({pid})" (n counts the
+                                  connection attempts that reached this server process), then a `beat` event every
+                                  `tick` ms
+  /stats                          per id: connection times (time.time() when each request arrived) and streams open
+                                  now; `pid`: the server's process id
+  /control/{cid}/{action}         close[?event=NAME] | oob | silence | drop | refuse?n=N (the next N connections get
+                                  HTTP 503)
   /replaced/{cid}                 plain content that replaces a monitor's box
 """
 import asyncio, json, os, time
@@ -31,7 +37,7 @@ class StreamState:
     connections: list = field(default_factory=list)  # time.time() of every connection attempt that reached us
     open: int = 0                                     # streams open now
     refuse: int = 0                                   # answer the next `refuse` connections with HTTP 503
-    commands: deque = field(default_factory=deque)    # for the open streams: close, oob, silence, drop
+    commands: deque = field(default_factory=deque)    # for the open streams: (action, event name) of close, oob, silence, drop
 
 streams = defaultdict(StreamState)
 
@@ -44,12 +50,13 @@ def _box(cid, status, element, script):
 
 
 @rt('/')
-def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0):
+def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='message', beat:str='heartbeat', delay:int=0):
     config = _config(cfg)
     boxes = [Script(text, type='application/json', data_sse_monitor='junk') for text in ('null', '{"element_id": "x"', '{}')][:junk * 3]
     for cid in ids.split(','):
         status, script = SSEConnectionMonitor(cid, config=config)
-        element = SSEElement(cid, f'/stream/{cid}?tick={tick}', 'connecting...')
+        element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}', 'connecting...',
+                             swap=swap, close_event=config.close_event)
         replace = Button('replace', id=f'replace-{cid}', hx_get=f'/replaced/{cid}', hx_target=f'#box-{cid}', hx_swap='outerHTML')
         boxes.append(Div(_box(cid, status, element, script), replace))
     back = quote(f'{req.url.path}?{req.url.query}')
@@ -86,46 +93,48 @@ def replaced(cid:str): return Div(f'{cid} replaced', id=f'box-{cid}')
 
 
 @rt('/stream/{cid}')
-async def stream(cid:str, tick:int=300):
+async def stream(cid:str, tick:int=300, swap:str='message', beat:str='heartbeat', delay:int=0):
     state = streams[cid]
     state.connections.append(time.time())
     if state.refuse > 0:
         state.refuse -= 1
         return Response('refused', status_code=503)
-    return EventStream(_events(cid, state, tick / 1000))
+    await asyncio.sleep(delay / 1000)
+    return EventStream(_events(cid, state, tick / 1000, swap, beat))
 
 
-async def _events(cid, state, tick):
+async def _events(cid, state, tick, swap, beat):
     state.open += 1
     try:
-        yield sse_message(Span(f'{cid} connection {len(state.connections)}'))
+        yield sse_message(Span(f'{cid} connection {len(state.connections)} ({os.getpid()})'), event=swap)
         silent, beats, next_beat = False, 0, time.monotonic() + tick
         while True:
             await asyncio.sleep(0.02)
-            command = state.commands.popleft() if state.commands else None
+            command, event = state.commands.popleft() if state.commands else (None, None)
             if command == 'close':
-                yield 'event: close\ndata: {"reason": "test-close"}\n\n'
+                yield f'event: {event}\ndata: {{"reason": "test-close"}}\n\n'
                 return
             if command == 'oob':
-                yield sse_message(Div(f'{cid} stream ended', id=f'sse-element-{cid}', hx_swap_oob='outerHTML'))
+                yield sse_message(Div(f'{cid} stream ended', id=f'sse-element-{cid}', hx_swap_oob='outerHTML'), event=swap)
                 return
             if command == 'drop': return
             if command == 'silence': silent = True
             if not silent and time.monotonic() >= next_beat:
                 beats += 1
                 next_beat += tick
-                yield f'event: heartbeat\ndata: {beats}\n\n'
+                yield f'event: {beat}\ndata: {beats}\n\n'
     finally:
         state.open -= 1
 
 
 @rt('/stats')
-def stats(): return JSONResponse({cid: {'connections': s.connections, 'open': s.open} for cid, s in streams.items()})
+def stats():
+    return JSONResponse({'pid': os.getpid(), **{cid: {'connections': s.connections, 'open': s.open} for cid, s in streams.items()}})
 
 
 @rt('/control/{cid}/{action}')
-def control(cid:str, action:str, n:int=0):
+def control(cid:str, action:str, n:int=0, event:str='close'):
     state = streams[cid]
     if action == 'refuse': state.refuse = n
-    else: state.commands.append(action)
+    else: state.commands.append((action, event))
     return 'ok'

@@ -1,6 +1,7 @@
 """Streams made with sse_monitor's server helpers, for shutdown and reload tests (served with local assets).
 
-  /stream/{cid}   monitored_stream of a source that yields once, then waits: an endless quiet stream
+  /stream/{cid}   monitored_stream of a source that yields once ("{cid} open, {VERSION}"), then waits: an endless quiet stream
+  /plain/{cid}    the same source through FastHTML's EventStream, as users write it without sse-monitor
   /broken         a source that raises after its first item
   /pid            the process id of the worker that answers
   /finished       which sources ran their `finally`, and how many asyncio tasks the server has
@@ -9,7 +10,7 @@ Lifespan startup and shutdown print 'lifespan startup' / 'lifespan shutdown' on 
 Run as a script (`python server_app.py`), it serves itself with FastHTML's serve() on $PORT, with reload.
 """
 import asyncio, json, os
-from fasthtml.common import JSONResponse, Link, Main, P, fast_app, serve
+from fasthtml.common import EventStream, JSONResponse, Link, Main, P, fast_app, serve, sse_message
 from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, asset_headers,
                          monitored_stream, mount_local_assets)
 
@@ -32,7 +33,7 @@ finished = []   # streams whose source ran its `finally`
 
 async def quiet(cid):
     try:
-        yield P(f'{cid} open')
+        yield P(f'{cid} open, {VERSION}')
         while True:
             await asyncio.sleep(3600)
             yield P(f'{cid} still here')
@@ -48,6 +49,9 @@ async def broken():
 
 @rt('/stream/{cid}')
 def stream(cid:str): return monitored_stream(quiet(cid), cid)
+
+@rt('/plain/{cid}')
+def plain(cid:str): return EventStream(sse_message(item) async for item in quiet(cid))
 
 @rt('/broken')
 def broken_stream(): return monitored_stream(broken(), 'broken')
