@@ -48,9 +48,11 @@ LOCAL_PREFIX = '/_sse_monitor/npm' # Default URL path of the local copies
 
 # %% ../nbs/02_assets.ipynb #689684c7
 @cache
-def runtime_js() -> str: # Source of the monitor runtime
+def runtime_js(
+    minified:bool=True, # The minified bundle (what pages get) or the readable one (for reading and debugging)
+) -> str: # Source of the monitor runtime
     "The monitor runtime's JavaScript, read once from the package"
-    return (files('sse_monitor')/'static'/'sse-monitor.js').read_text(encoding='utf-8')
+    return (files('sse_monitor')/'static'/('sse-monitor.min.js' if minified else 'sse-monitor.js')).read_text(encoding='utf-8')
 
 def MonitorRuntime() -> FT: # Inline `<script>` with the runtime
     "The sse-monitor runtime, for a page's headers (once per page)"

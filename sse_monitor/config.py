@@ -19,18 +19,20 @@ _EVENT_NAME = re.compile(r'[^\s,]+') # An SSE event name that `sse-swap` can lis
 @dataclass
 class SSEConnectionConfig:
     "How a connection monitor reconnects, and what it reacts to"
-    max_reconnect_attempts: int = 10 # Reconnect attempts after a loss before showing 'disconnected' (0: none)
-    reconnect_delay: int = 1000 # Base delay in ms: attempt k waits at least reconnect_delay * 2**(k-1)
-    max_backoff_multiplier: int = 5 # Cap on every delay, as a multiple of `reconnect_delay`
+    max_reconnect_attempts: int = 100 # Attempts in one outage before showing 'disconnected' (0: none)
+    reconnect_delay: int = 1200 # ms between attempts while the server is away (the grid, shifted per page by its slot)
+    max_backoff_multiplier: int = 5 # After `fast_retry_for`, gaps double up to reconnect_delay * this
     monitor_visibility: bool = True # Close the stream while the tab is hidden, reconnect when it is shown
     log_to_console: bool = True # Log state changes to the browser console
-    jitter: float = 1.0 # Random extra delay, up to this fraction of the nominal delay (never above the cap)
+    jitter: float = 0.0 # Random delay added to each attempt, up to this fraction of its gap
     hidden_grace: int = 10_000 # ms a tab may stay hidden before its stream is closed
     monitor_network: bool = True # Stop retrying while the browser is offline, retry at once when it is back
     heartbeat_timeout: int = 0 # ms of silence after which an open stream is treated as dead (0: never)
     heartbeat_event: str = 'heartbeat' # Event name of the server's heartbeats
     close_event: str = 'close' # Event name with which the server ends the stream for good
     reload_page: bool = False # Dev mode: reload the page when the stream is back after a server reload
+    fast_retry_for: int = 30_000 # ms of outage during which attempts keep to `reconnect_delay`
+    give_up_after: int = 300_000 # ms of outage after which the monitor gives up (0: no time limit)
 
     def __post_init__(self): self.validate()
 
@@ -59,7 +61,8 @@ def check_event_name(
 # `open` and `error` are EventSource's own events, and every plain message is a `message`
 _RESERVED_EVENTS = {'heartbeat_event': ('open', 'error'), 'close_event': ('open', 'error', 'message')}
 _int_ranges = {'max_reconnect_attempts': (0, 1_000_000), 'reconnect_delay': (0, MAX_TIMER_MS), 'max_backoff_multiplier': (1, MAX_TIMER_MS),
-               'hidden_grace': (0, MAX_TIMER_MS), 'heartbeat_timeout': (0, MAX_TIMER_MS)}
+               'hidden_grace': (0, MAX_TIMER_MS), 'heartbeat_timeout': (0, MAX_TIMER_MS), 'fast_retry_for': (0, MAX_TIMER_MS),
+               'give_up_after': (0, MAX_TIMER_MS)}
 
 def _check_field(name, kind, value):
     def fail(expected): raise ValueError(f"{name} must be {expected}, got {value!r}")

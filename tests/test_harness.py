@@ -1,7 +1,7 @@
 "The harness itself: servers really die and come back on their port; page problems are really caught."
 import urllib.request, urllib.error
 import pytest
-from harness import PageWatch, _accepts
+from harness import NETWORK_ERRORS, PageWatch, _accepts
 
 
 def _get(url): return urllib.request.urlopen(url, timeout=5).read().decode()
@@ -36,3 +36,18 @@ def test_page_watch_catches_problems(serve, browser):
     remaining = watch.problems()
     assert len(remaining) == 2 and 'deliberate page error' in remaining[0], remaining
     assert remaining[1] == 'request to a non-local host: https://example.com/tracker.js'
+
+
+def test_network_errors_are_excused_only_for_streams():
+    "The allowed network errors match the stream's URL: the same error for a script or a page is still a problem"
+    watch = PageWatch()
+    watch.allow(*NETWORK_ERRORS)
+    refused = 'Failed to load resource: net::ERR_CONNECTION_REFUSED'
+    watch.console_errors = [(refused, 'http://127.0.0.1:5001/stream/a?tick=300'), (refused, 'http://127.0.0.1:5001/demo/clock/stream'),
+                            (refused, 'http://127.0.0.1:5001/_sse_monitor/npm/htmx.org/dist/htmx.min.js'),
+                            (refused, 'http://127.0.0.1:5001/streams-overview'),
+                            ('Event', 'http://127.0.0.1:5001/_sse_monitor/npm/htmx.org/dist/htmx.min.js'),
+                            ('Event', 'http://127.0.0.1:5001/app.js')]
+    assert watch.problems() == [f'console error: {refused} [http://127.0.0.1:5001/_sse_monitor/npm/htmx.org/dist/htmx.min.js]',
+                                f'console error: {refused} [http://127.0.0.1:5001/streams-overview]',
+                                'console error: Event [http://127.0.0.1:5001/app.js]']

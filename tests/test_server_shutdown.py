@@ -47,18 +47,33 @@ def _extra_exit_time(server, signum, paths) -> tuple[float, list[StreamClient]]:
     return took - bare, clients
 
 
+def _oob(i): return ('message', f'<div hx-swap-oob="outerHTML" id="sse-element-c{i}">Stream ended.</div>')
+
+
 @pytest.mark.parametrize('streams', [1, 100])
 @pytest.mark.parametrize('signum', [signal.SIGINT, signal.SIGTERM], ids=['SIGINT', 'SIGTERM'])
 def test_signal_ends_every_stream_and_the_server_exits(serve, streams, signum):
+    "Ctrl+C (SIGINT) shuts pages down; a process manager's SIGTERM is a restart: pages are told when to come back"
     server = serve('server_app:app')
     extra, clients = _extra_exit_time(server, signum, [f'/stream/c{i}' for i in range(streams)])
     assert server.proc.returncode in (0, -signum), server.proc.returncode
-    assert [c.close_reason() for c in clients] == ['shutdown'] * streams
-    assert all(('message', f'<div hx-swap-oob="outerHTML" id="sse-element-c{i}">Stream ended.</div>') in c.events
-               for i, c in enumerate(clients))
+    if signum == signal.SIGINT:
+        assert [c.close_reason() for c in clients] == ['shutdown'] * streams
+        assert all(_oob(i) in c.events for i, c in enumerate(clients))
+    else:
+        assert [c.close_reason() for c in clients] == ['restart'] * streams
+        assert all(json.loads(c.events[-1][1]) == {'reason': 'restart', 'retry': 1000, 'spread': 2500} for c in clients)
+        assert not any(_oob(i) in c.events for i, c in enumerate(clients))   # the element stays, to reconnect
     assert 'lifespan shutdown' in server.stdout_path.read_text()
     assert 'Traceback' not in server.stderr_path.read_text(), server.stderr_path.read_text()
     assert extra < PROMPT, extra
+
+
+def test_sigterm_can_mean_shutdown(serve):
+    "configure_lifecycle(sigterm='shutdown'), for an app that really goes away on SIGTERM"
+    server = serve('server_app:app', env={'SSE_MONITOR_TEST_SIGTERM': 'shutdown'})
+    _, (client,) = _extra_exit_time(server, signal.SIGTERM, ['/stream/c0'])
+    assert client.close_reason() == 'shutdown' and _oob(0) in client.events
 
 
 def test_the_promptness_bound_fails_a_server_that_times_out_its_streams(serve):
@@ -80,7 +95,7 @@ def test_a_failing_source_ends_its_own_stream_only(serve):
         for r in readers: r.cancel()
         return broken, still_serving
     broken, still_serving = run(scenario())
-    assert broken.events[0] == ('message', '<p>about to fail</p>')
+    assert broken.events[0][0] == 'sse-monitor' and broken.events[1] == ('message', '<p>about to fail</p>')
     assert broken.close_reason() == 'error' and 'the feed broke' in broken.events[-1][1]
     assert still_serving.isdigit()
 

@@ -1,89 +1,91 @@
-/* sse-monitor runtime: keeps htmx-ext-sse connections alive, honest and quiet.
- *
- * Loaded once per page (MonitorRuntime() in the page's headers). Each monitored connection has a
- * <script type="application/json" data-sse-monitor="ID"> configuration, written by
- * SSEConnectionMonitorScript; the runtime reads it when htmx-ext-sse opens that connection.
- *
- * How it works: htmx-ext-sse creates every EventSource through htmx.createEventSource(url). For a monitored
- * element the runtime hands out a ManagedSource instead: an object that looks like an EventSource to the
- * extension, stays the same object for the element's whole life, and owns the reconnect timing. When the
- * real EventSource fails, the ManagedSource closes it at once (no browser retry), never reports CLOSED
- * while it retries (no extension retry), and opens a new one on its own backoff schedule. Listeners the
- * extension registered stay on the ManagedSource, so they survive every reconnect.
- *
- * State changes update the status indicator and are announced with a DOM event:
- *   document.addEventListener('sse-monitor:state', e => e.detail)
- *   // {connectionId, state, attempt, maxAttempts, delay, reason}
- * JavaScript API: window.sseMonitor.reconnect(connectionId); clicking a status indicator does the same.
- */
-(function (root) {
-  'use strict';
+/* sse-monitor runtime: built from js/src by js/build.mjs (esbuild); edit the sources, not this file. */
+(() => {
+  // js/src/page.js
+  var Page = class {
+    constructor(random = Math.random) {
+      this.sources = /* @__PURE__ */ new Set();
+      this.slot = random();
+    }
+    adopt(source) {
+      for (const other of this.sources) if (other !== source && other.owner === source.owner) other.close();
+      this.sources.add(source);
+    }
+    release(source) {
+      this.sources.delete(source);
+    }
+    /* The slot a server handed out in its hello event ({"slot": 0.38}): all of this page's streams use it */
+    hello(data) {
+      try {
+        const slot = JSON.parse(data).slot;
+        if (Number.isFinite(slot) && slot >= 0 && slot < 1) this.slot = slot;
+      } catch (e) {
+      }
+    }
+    *live() {
+      for (const source of this.sources) {
+        if (source.owner.isConnected) yield source;
+        else source.close();
+      }
+    }
+    /* React to the tab and the network; returns a function that stops listening */
+    listen() {
+      const onVisibility = () => {
+        const hidden = document.visibilityState === "hidden";
+        for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.hidden() : source.visible();
+      };
+      const onOffline = () => {
+        for (const source of this.live()) if (source.cfg.monitor_network && !source.ended && !source.paused) source.pause("offline");
+      };
+      const onOnline = () => {
+        for (const source of this.live()) if (source.paused === "offline") source.restart();
+      };
+      document.addEventListener("visibilitychange", onVisibility);
+      window.addEventListener("offline", onOffline);
+      window.addEventListener("online", onOnline);
+      return () => {
+        document.removeEventListener("visibilitychange", onVisibility);
+        window.removeEventListener("offline", onOffline);
+        window.removeEventListener("online", onOnline);
+      };
+    }
+  };
 
-  /* Delay in ms before reconnect attempt `attempt` (1, 2, ...): exponential from cfg.reconnect_delay, never above
-   * the cap cfg.reconnect_delay * cfg.max_backoff_multiplier, plus a random share (up to cfg.jitter times the
-   * nominal delay, still within the cap). Jitter only ever adds: each delay is at least the nominal one, so a
-   * jittered schedule keeps trying at least as long as the un-jittered one. `random` returns [0, 1). */
-  function backoffDelay(attempt, cfg, random) {
-    const cap = cfg.reconnect_delay * cfg.max_backoff_multiplier;
-    const nominal = Math.min(cap, cfg.reconnect_delay * 2 ** (attempt - 1));
-    const highest = Math.min(cap, nominal * (1 + cfg.jitter));
-    return nominal + (highest - nominal) * random();
+  // js/src/schedule.js
+  var Schedule = class {
+    constructor(cfg, { start = 0, width = cfg.reconnect_delay, slot = 0 } = {}, random = Math.random) {
+      this.cfg = cfg;
+      this.random = random;
+      this.attempt = 0;
+      this.grid = start + slot * width;
+      this.gap = cfg.reconnect_delay;
+    }
+    /* The next attempt, {attempt, at} with `at` in ms after the loss, or null: give up */
+    next() {
+      const cfg = this.cfg;
+      if (this.attempt >= cfg.max_reconnect_attempts) return null;
+      if (this.attempt > 0) {
+        if (this.grid >= cfg.fast_retry_for) this.gap = Math.min(cfg.reconnect_delay * cfg.max_backoff_multiplier, this.gap * 2);
+        this.grid += this.gap;
+      }
+      const at = this.grid + this.random() * cfg.jitter * this.gap;
+      if (cfg.give_up_after > 0 && at > cfg.give_up_after) return null;
+      this.attempt += 1;
+      return { attempt: this.attempt, at };
+    }
+  };
+  function restartPlan(data, slot) {
+    const ok = (v) => Number.isFinite(v) && v >= 0 && v <= 2 ** 31 - 1;
+    if (!data || !ok(data.retry) || !ok(data.spread)) return null;
+    return { start: data.retry, width: data.spread, slot };
   }
 
-  if (typeof module === 'object' && module.exports) {  // under node (tests, benchmarks): the pure parts only
-    module.exports = { backoffDelay };
-    return;
-  }
-  if (root.sseMonitor) return;  // already loaded on this page
-
-  const CONNECTING = 0, OPEN = 1, CLOSED = 2;
-  const STATE_EVENT = 'sse-monitor:state';
-  const sources = new Set();        // ManagedSources whose element may still be on the page
-  const parsed = new WeakMap();     // config <script> element -> its parsed configuration
-  let processing = null;            // the element htmx processes right now: htmx-ext-sse opens its source next
-
-  const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multiplier', 'jitter', 'hidden_grace',
-                   'heartbeat_timeout'];
-
-  /* A configuration the runtime can follow, or null (logged) for one it cannot: a broken or hand-made
-   * <script data-sse-monitor> must not stop other streams from opening, nor start a 0 ms reconnect loop. */
-  function checked(el) {
-    try {
-      const cfg = JSON.parse(el.textContent);
-      if (cfg && typeof cfg.element_id === 'string' && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0)
-          && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
-    } catch (e) { /* reported below */ }
-    console.error('sse-monitor: ignoring an invalid monitor configuration', el);
-    return null;
-  }
-
-  function monitorConfigs() {
-    return Array.from(document.querySelectorAll('script[data-sse-monitor]'), (el) => {
-      if (!parsed.has(el)) parsed.set(el, checked(el));
-      return parsed.get(el);
-    }).filter(Boolean);
-  }
-
-  function sseUrl(el) { return el.getAttribute('sse-connect') || el.getAttribute('data-sse-connect'); }
-  function sourceOf(el) { return el && el['htmx-internal-data'] && el['htmx-internal-data'].sseEventSource; }
-
-  /* The monitored element htmx-ext-sse is opening `url` for, with its configuration, or undefined. The element
-   * htmx has just processed is the one, if it has that URL and no source yet (htmx clears it on every (re)init). */
-  function monitoredOwner(url) {
-    const el = processing;
-    processing = null;
-    if (!el || !el.id || sseUrl(el) !== url || sourceOf(el)) return;
-    const cfg = monitorConfigs().find((c) => c.element_id === el.id);
-    return cfg && { el, cfg };
-  }
-
-  /* Show `state` in a status container: swap in that state's indicator HTML, or patch the indicator in place
-   * (the compact form SSEConnectionMonitor uses: its indicators differ only in dot classes and label). */
+  // js/src/indicator.js
+  var STATE_EVENT = "sse-monitor:state";
   function render(box, indicators, state) {
-    const current = box.querySelector('[data-sse-state]');
+    const current = box.querySelector("[data-sse-state]");
     if (current && current.dataset.sseState === state) return;
     if (indicators.html) {
-      const template = document.createElement('template');
+      const template = document.createElement("template");
       template.innerHTML = indicators.html[state];
       box.replaceChildren(template.content);
     } else if (current) {
@@ -91,257 +93,323 @@
       current.dataset.sseState = state;
       current.firstElementChild.className = dot;
       current.lastElementChild.textContent = label;
-      if (current.hasAttribute('title')) current.title = label;
+      if (current.hasAttribute("title")) current.title = label;
     }
   }
 
-  class ManagedSource extends EventTarget {
-    constructor(url, owner, cfg) {
+  // js/src/source.js
+  var CONNECTING = 0;
+  var OPEN = 1;
+  var CLOSED = 2;
+  var HELLO_EVENT = "sse-monitor";
+  var COMING_BACK = ["reload", "restart"];
+  function closeData(data) {
+    try {
+      const parsed2 = JSON.parse(data);
+      return parsed2 && typeof parsed2 === "object" ? Object.assign({ reason: "server" }, parsed2) : { reason: "server" };
+    } catch (e) {
+      return { reason: "server" };
+    }
+  }
+  var ManagedSource = class extends EventTarget {
+    constructor(url, owner, cfg, page) {
       super();
       this.url = url;
       this.withCredentials = true;
       this.readyState = CONNECTING;
       this.onopen = this.onerror = this.onmessage = null;
-      this.owner = owner;       // the element with sse-connect
+      this.owner = owner;
       this.cfg = cfg;
-      this.attempt = 0;         // reconnect attempts since the stream was last open
-      this.real = null;         // the current browser EventSource, if any
-      this.timers = {};         // retry, watchdog, grace
-      this.paused = null;       // 'hidden' or 'offline' while waiting for the page to come back
-      this.reloading = false;   // the server said it is reloading; true until the stream is back
-      this.ended = null;        // why it stopped for good: 'attempts', 'server', 'closed'
+      this.page = page;
+      this.attempt = 0;
+      this.schedule = null;
+      this.lostAt = 0;
+      this.real = null;
+      this.timers = {};
+      this.paused = null;
+      this.reloading = false;
+      this.ended = null;
       this.state = null;
-      this.box = document.getElementById(cfg.status_id);  // the status container, if the page has one
-      this.forwarded = new Set(['message']);                                      // types listeners asked for
-      this.types = new Set(['message', cfg.close_event, cfg.heartbeat_event]);   // types read from the stream
+      this.box = document.getElementById(cfg.status_id);
+      this.forwarded = /* @__PURE__ */ new Set(["message"]);
+      this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
-      for (const other of sources) if (other.owner === owner) other.close();   // a re-processed element
-      sources.add(this);
-      this.setState('reconnecting');
+      page.adopt(this);
+      this.setState("reconnecting");
       this.connect();
-      if (cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();
+      if (cfg.monitor_visibility && document.visibilityState === "hidden") this.hidden();
     }
-
     /* EventSource API, as htmx-ext-sse uses it */
     addEventListener(type, listener, options) {
       super.addEventListener(type, listener, options);
-      if (type === 'open' || type === 'error') return;   // dispatched by opened() and failed(), not by the stream
+      if (type === "open" || type === "error") return;
       this.forwarded.add(type);
       if (!this.types.has(type)) {
         this.types.add(type);
         if (this.real) this.real.addEventListener(type, this.onEvent);
       }
     }
-
-    close() {  // by htmx-ext-sse (element removed, sse-close) or by the application
-      sources.delete(this);
-      if (!this.ended) this.halt('closed');
+    close() {
+      this.page.release(this);
+      if (!this.ended) this.halt("closed");
     }
-
     /* Connection life cycle */
     connect() {
-      this.clear('retry');
-      if (!this.owner.isConnected) return this.close();   // swapped out during backoff: no ghost connection
-      if (this.cfg.monitor_network && navigator.onLine === false) return this.pause('offline');
+      this.clear("retry");
+      if (!this.owner.isConnected) return this.close();
+      if (this.cfg.monitor_network && navigator.onLine === false) return this.pause("offline");
       const real = this.real = new EventSource(this.url, { withCredentials: this.withCredentials });
       for (const type of this.types) real.addEventListener(type, this.onEvent);
-      real.addEventListener('open', () => this.opened(real));
-      real.addEventListener('error', (event) => this.failed(real, event));
+      real.addEventListener("open", () => this.opened(real));
+      real.addEventListener("error", (event) => this.failed(real, event));
     }
-
     opened(real) {
       if (real !== this.real) return;
-      if (this.reloading && this.cfg.reload_page) return root.location.reload();  // show the new code
+      if (this.reloading && this.cfg.reload_page) return location.reload();
       this.reloading = false;
       this.readyState = OPEN;
       this.attempt = 0;
-      this.setState('active');
+      this.schedule = null;
+      this.setState("active");
       this.alive();
-      const event = new Event('open');
+      const event = new Event("open");
       if (this.onopen) this.onopen(event);
       this.dispatchEvent(event);
     }
-
     failed(real, event) {
       if (real !== this.real) return;
-      const refused = real.readyState === CLOSED;  // the server answered, but not with a stream (HTTP error)
+      const refused = real.readyState === CLOSED;
       this.drop();
-      this.readyState = CONNECTING;                // never CLOSED here: htmx-ext-sse must not retry on its own
-      if (this.onerror) this.onerror(event);        // htmx:sseError; closes us if the element has gone
-      this.dispatchEvent(new Event('error'));
-      if (!this.ended && !this.paused) this.retry(refused ? 'error' : 'reconnecting', refused ? 'refused' : 'lost');
+      this.readyState = CONNECTING;
+      if (this.onerror) this.onerror(event);
+      this.dispatchEvent(new Event("error"));
+      if (!this.ended && !this.paused) this.retry(refused ? "error" : "reconnecting", refused ? "refused" : "lost");
     }
-
     onEvent(event) {
       if (event.target !== this.real) return;
       if (!this.owner.isConnected) return this.close();
       if (event.type === this.cfg.close_event) {
-        const reason = closeReason(event.data);
-        // The server is reloading (dev mode): it will be back, so reconnect. Not forwarded, since
-        // htmx-ext-sse would close the source for good on an element with sse-close.
-        if (reason === 'reload') return this.reloaded();
-        this.halt('server', reason);
-      } else this.alive();
+        const data = closeData(event.data);
+        if (COMING_BACK.includes(data.reason)) return this.comeBack(data);
+        this.halt("server", data.reason);
+      } else {
+        if (event.type === HELLO_EVENT) this.page.hello(event.data);
+        this.alive();
+      }
       if (this.forwarded.has(event.type)) {
         const copy = new MessageEvent(event.type, { data: event.data, lastEventId: event.lastEventId, origin: event.origin });
-        if (event.type === 'message' && this.onmessage) this.onmessage(copy);
+        if (event.type === "message" && this.onmessage) this.onmessage(copy);
         this.dispatchEvent(copy);
       }
     }
-
-    reloaded() {
+    comeBack(data) {
       this.drop();
       this.readyState = CONNECTING;
-      this.reloading = true;
-      this.retry('reconnecting', 'reload');
+      this.reloading = data.reason === "reload";
+      this.schedule = null;
+      this.retry("reconnecting", data.reason, restartPlan(data, this.page.slot));
     }
-
-    retry(state, reason) {
-      if (this.attempt >= this.cfg.max_reconnect_attempts) return this.halt('attempts');
-      this.attempt += 1;
-      const delay = Math.round(backoffDelay(this.attempt, this.cfg, Math.random));
+    /* Schedule the next attempt of this outage (a new outage when none is going on), or give up */
+    retry(state, reason, plan) {
+      if (!this.schedule) {
+        this.schedule = new Schedule(this.cfg, plan || { slot: this.page.slot });
+        this.lostAt = performance.now();
+      }
+      const next = this.schedule.next();
+      if (!next) return this.halt("attempts");
+      this.attempt = next.attempt;
+      const delay = Math.max(0, Math.round(this.lostAt + next.at - performance.now()));
       this.setState(state, { delay, reason });
       this.timers.retry = setTimeout(() => this.connect(), delay);
     }
-
-    alive() {  // the stream just spoke: restart the heartbeat watchdog
+    alive() {
       if (!(this.cfg.heartbeat_timeout > 0)) return;
-      this.clear('watchdog');
+      this.clear("watchdog");
       this.timers.watchdog = setTimeout(() => {
-        this.log('no event for ' + this.cfg.heartbeat_timeout + ' ms: the stream is dead');
+        this.log("no event for " + this.cfg.heartbeat_timeout + " ms: the stream is dead");
         this.drop();
         this.readyState = CONNECTING;
-        this.retry('reconnecting', 'silent');
+        this.retry("reconnecting", "silent");
       }, this.cfg.heartbeat_timeout);
     }
-
     /* Stop for good (until restart): gave up, told to by the server, or closed */
     halt(why, reason) {
       this.stopAll();
       this.readyState = CLOSED;
       this.ended = why;
       this.paused = null;
-      const show = () => this.setState('disconnected', { reason: reason || why });
-      // htmx closes sources while it swaps their element out, before the old content leaves the page: wait
-      // until the swap is done, then show it only if this connection's container is still there (an OOB
-      // shutdown swap), not when a whole new page (hx-boost) replaced it.
-      if (why === 'closed') queueMicrotask(() => { if (this.box && this.box.isConnected) show(); });
+      const show = () => this.setState("disconnected", { reason: reason || why });
+      if (why === "closed") queueMicrotask(() => {
+        if (this.box && this.box.isConnected) show();
+      });
       else show();
     }
-
     /* Stop until the tab is visible or the network is back */
     pause(why) {
       this.stopAll();
       this.readyState = CONNECTING;
       this.paused = why;
-      this.setState('disconnected', { reason: why });
+      this.setState("disconnected", { reason: why });
     }
-
+    /* Try again now, from a clean slate (a click, the tab shown, the network back) */
     restart() {
       if (!this.owner.isConnected) return false;
       this.stopAll();
-      sources.add(this);
-      this.ended = this.paused = null;
+      this.page.adopt(this);
+      this.ended = this.paused = this.schedule = null;
       this.attempt = 0;
       this.readyState = CONNECTING;
-      this.setState('reconnecting', { reason: 'restart' });
+      this.setState("reconnecting", { reason: "restart" });
       this.connect();
-      if (this.cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();  // e.g. online again in a hidden tab
+      if (this.cfg.monitor_visibility && document.visibilityState === "hidden") this.hidden();
       return true;
     }
-
     hidden() {
-      this.clear('grace');
-      this.timers.grace = setTimeout(() => { if (!this.ended) this.pause('hidden'); }, this.cfg.hidden_grace);
+      this.clear("grace");
+      this.timers.grace = setTimeout(() => {
+        if (!this.ended) this.pause("hidden");
+      }, this.cfg.hidden_grace);
     }
-
     visible() {
-      this.clear('grace');
-      if (this.paused === 'hidden' || this.ended === 'attempts') this.restart();
+      this.clear("grace");
+      if (this.paused === "hidden" || this.ended === "attempts") this.restart();
     }
-
-    drop() {  // close the real EventSource, if any
-      this.clear('watchdog');
+    drop() {
+      this.clear("watchdog");
       if (this.real) this.real.close();
       this.real = null;
     }
-
     stopAll() {
       this.drop();
       for (const name of Object.keys(this.timers)) this.clear(name);
     }
-
     clear(name) {
       clearTimeout(this.timers[name]);
       delete this.timers[name];
     }
-
     /* What the user and the application see */
     setState(state, extra) {
       const cfg = this.cfg;
-      const detail = Object.assign({ connectionId: cfg.connection_id, state, attempt: this.attempt,
-        maxAttempts: cfg.max_reconnect_attempts, delay: null, reason: null }, extra);
+      const detail = Object.assign({
+        connectionId: cfg.connection_id,
+        state,
+        attempt: this.attempt,
+        maxAttempts: cfg.max_reconnect_attempts,
+        delay: null,
+        reason: null
+      }, extra);
       const changed = state !== this.state;
       this.state = state;
       if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
       const box = this.box;
       if (box && changed) render(box, cfg.indicators, state);
-      this.log(state + (detail.reason ? ' (' + detail.reason + ')' : '') +
-               (detail.delay !== null ? ', attempt ' + detail.attempt + ' in ' + detail.delay + ' ms' : ''));
+      this.log(state + (detail.reason ? " (" + detail.reason + ")" : "") + (detail.delay !== null ? ", attempt " + detail.attempt + " in " + detail.delay + " ms" : ""));
       (box || document).dispatchEvent(new CustomEvent(STATE_EVENT, { bubbles: true, detail }));
     }
-
     log(message) {
-      if (this.cfg.log_to_console) console.info('[sse-monitor ' + this.cfg.connection_id + '] ' + message);
+      if (this.cfg.log_to_console) console.info("[sse-monitor " + this.cfg.connection_id + "] " + message);
     }
-  }
+  };
 
-  function closeReason(data) {  // the server's close event carries JSON such as {"reason": "shutdown"}
-    try { return JSON.parse(data).reason || 'server'; } catch (e) { return 'server'; }
-  }
-
-  function* live() {  // ManagedSources whose element is still on the page
-    for (const source of sources) {
-      if (source.owner.isConnected) yield source;
-      else source.close();
+  // js/src/config.js
+  var NUMBERS = [
+    "max_reconnect_attempts",
+    "reconnect_delay",
+    "max_backoff_multiplier",
+    "jitter",
+    "hidden_grace",
+    "heartbeat_timeout",
+    "fast_retry_for",
+    "give_up_after"
+  ];
+  var parsed = /* @__PURE__ */ new WeakMap();
+  function checked(el) {
+    try {
+      const cfg = JSON.parse(el.textContent);
+      if (cfg && typeof cfg.element_id === "string" && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
+    } catch (e) {
     }
+    console.error("sse-monitor: ignoring an invalid monitor configuration", el);
+    return null;
+  }
+  function monitorConfigs() {
+    return Array.from(document.querySelectorAll("script[data-sse-monitor]"), (el) => {
+      if (!parsed.has(el)) parsed.set(el, checked(el));
+      return parsed.get(el);
+    }).filter(Boolean);
+  }
+  function configWhere(key, value) {
+    return monitorConfigs().find((c) => c[key] === value);
   }
 
-  /* Start trying again now (after giving up, a server close, or during backoff). False if there is nothing
-   * to reconnect: no such monitored element, or it is connected already. */
-  function reconnect(connectionId) {
-    const cfg = monitorConfigs().find((c) => c.connection_id === connectionId);
-    const source = cfg && sourceOf(document.getElementById(cfg.element_id));
-    return source instanceof ManagedSource && source.state !== 'active' && source.restart();
+  // js/src/htmx2.js
+  function sseUrl(el) {
+    return el.getAttribute("sse-connect") || el.getAttribute("data-sse-connect");
   }
-
-  function install() {
-    const htmx = root.htmx;
-    if (!htmx) return console.error('sse-monitor: htmx is not loaded; load htmx and htmx-ext-sse before the runtime');
-    const plain = htmx.createEventSource || ((url) => new EventSource(url, { withCredentials: true }));
-    htmx.createEventSource = (url) => {
-      const owner = monitoredOwner(url);
-      return owner ? new ManagedSource(url, owner.el, owner.cfg) : plain(url);
+  function sourceOf(el) {
+    return el && el["htmx-internal-data"] && el["htmx-internal-data"].sseEventSource;
+  }
+  function installHtmx2(htmx, page, problem) {
+    let processing = null;
+    const plain = htmx.createEventSource;
+    const own = (url) => {
+      const el = processing;
+      processing = null;
+      const cfg = el && el.id && sseUrl(el) === url && !sourceOf(el) && configWhere("element_id", el.id);
+      if (cfg) return new ManagedSource(url, el, cfg, page);
+      return plain ? plain(url) : new EventSource(url, { withCredentials: true });
     };
-    document.addEventListener('visibilitychange', () => {
-      const hidden = document.visibilityState === 'hidden';
-      for (const source of live()) if (source.cfg.monitor_visibility) hidden ? source.hidden() : source.visible();
-    });
-    root.addEventListener('offline', () => {
-      for (const source of live()) if (source.cfg.monitor_network && !source.ended && !source.paused) source.pause('offline');
-    });
-    root.addEventListener('online', () => {
-      for (const source of live()) if (source.paused === 'offline') source.restart();
-    });
-    document.addEventListener('htmx:afterProcessNode', (event) => { processing = event.target; }, true);
-    document.addEventListener('click', (event) => {  // a click on a status indicator reconnects
-      const box = event.target.closest && event.target.closest('[role="status"][id]');
-      const cfg = box && monitorConfigs().find((c) => c.status_id === box.id);
-      if (cfg) reconnect(cfg.connection_id);
-    });
+    htmx.createEventSource = own;
+    const onProcessed = (event) => {
+      const el = processing = event.target;
+      const cfg = el.id && sseUrl(el) && configWhere("element_id", el.id);
+      if (cfg) queueMicrotask(() => {
+        if (el.isConnected && !sourceOf(el)) {
+          problem(cfg, "no EventSource was opened for #" + el.id + ': is htmx-ext-sse loaded, and hx-ext="sse" on the element or one of its parents?');
+        }
+      });
+    };
+    document.addEventListener("htmx:afterProcessNode", onProcessed, true);
+    return () => {
+      if (htmx.createEventSource === own) htmx.createEventSource = plain;
+      document.removeEventListener("htmx:afterProcessNode", onProcessed, true);
+    };
   }
 
-  root.sseMonitor = { reconnect, backoffDelay, ManagedSource };
-  if (root.htmx) install();
-  else document.addEventListener('DOMContentLoaded', install);
-})(typeof window === 'undefined' ? globalThis : window);
+  // js/src/index.js
+  (function() {
+    if (window.sseMonitor) return;
+    const page = new Page();
+    function problem(cfg, message) {
+      console.error("sse-monitor: " + message);
+      const box = document.getElementById(cfg.status_id);
+      if (!box) return;
+      render(box, cfg.indicators, "error");
+      box.title = message;
+    }
+    function reconnect(connectionId) {
+      const cfg = configWhere("connection_id", connectionId);
+      const source = cfg && sourceOf(document.getElementById(cfg.element_id));
+      return source instanceof ManagedSource && source.state !== "active" && source.restart();
+    }
+    function install() {
+      const htmx = window.htmx;
+      if (!htmx) {
+        for (const cfg of monitorConfigs()) problem(cfg, "htmx is not loaded: load htmx and htmx-ext-sse before the page's monitors");
+        if (!monitorConfigs().length) console.error("sse-monitor: htmx is not loaded: load htmx and htmx-ext-sse first");
+        return;
+      }
+      installHtmx2(htmx, page, problem);
+      page.listen();
+      document.addEventListener("click", (event) => {
+        const box = event.target.closest && event.target.closest('[role="status"][id]');
+        const cfg = box && configWhere("status_id", box.id);
+        if (cfg) reconnect(cfg.connection_id);
+      });
+    }
+    window.sseMonitor = { reconnect, page, Schedule, ManagedSource };
+    if (window.htmx) install();
+    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install);
+    else install();
+  })();
+})();

@@ -3,13 +3,15 @@
 Pages
   /?ids=a,b&cfg={...}&tick=300   one SSEConnectionMonitor + SSEElement per id; `cfg` holds SSEConnectionConfig fields;
                                  `junk=1` adds three invalid monitor configurations; `swap=news` makes the elements swap
-                                 `news` events (and the streams send their content as `news`); `beat`, `delay`: below
+                                 `news` events (and the streams send their content as `news`); `beat`, `delay`, `slot`:
+                                 below
   /handwritten?cfg={...}          an SSE element written by hand (no sse-close), monitored by SSEConnectionMonitorScript
   /hostile?label=...              a monitor whose labels and custom indicators hold `label`
   /other?back=URL                 a page without monitors (hx-boost target), with a boosted link back to URL
 Streams and control
-  /stream/{cid}?tick=300&beat=heartbeat&swap=message&delay=0
-                                  after `delay` ms, a `swap` event "{cid} connection {n} ({pid})" (n counts the
+  /stream/{cid}?tick=300&beat=heartbeat&swap=message&delay=0&slot=
+                                  after `delay` ms, a hello giving the page `slot` (when set: where its reconnects
+                                  sit in the grid), a `swap` event "{cid} connection {n} ({pid})" (n counts the
                                   connection attempts that reached this server process), then a `beat` event every
                                   `tick` ms
   /stats                          per id: connection times (time.time() when each request arrived) and streams open
@@ -50,12 +52,13 @@ def _box(cid, status, element, script):
 
 
 @rt('/')
-def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='message', beat:str='heartbeat', delay:int=0):
+def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='message', beat:str='heartbeat', delay:int=0,
+          slot:str=''):
     config = _config(cfg)
     boxes = [Script(text, type='application/json', data_sse_monitor='junk') for text in ('null', '{"element_id": "x"', '{}')][:junk * 3]
     for cid in ids.split(','):
         status, script = SSEConnectionMonitor(cid, config=config)
-        element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}', 'connecting...',
+        element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}&slot={slot}', 'connecting...',
                              swap=swap, close_event=config.close_event)
         replace = Button('replace', id=f'replace-{cid}', hx_get=f'/replaced/{cid}', hx_target=f'#box-{cid}', hx_swap='outerHTML')
         boxes.append(Div(_box(cid, status, element, script), replace))
@@ -93,19 +96,20 @@ def replaced(cid:str): return Div(f'{cid} replaced', id=f'box-{cid}')
 
 
 @rt('/stream/{cid}')
-async def stream(cid:str, tick:int=300, swap:str='message', beat:str='heartbeat', delay:int=0):
+async def stream(cid:str, tick:int=300, swap:str='message', beat:str='heartbeat', delay:int=0, slot:str=''):
     state = streams[cid]
     state.connections.append(time.time())
     if state.refuse > 0:
         state.refuse -= 1
         return Response('refused', status_code=503)
     await asyncio.sleep(delay / 1000)
-    return EventStream(_events(cid, state, tick / 1000, swap, beat))
+    return EventStream(_events(cid, state, tick / 1000, swap, beat, slot))
 
 
-async def _events(cid, state, tick, swap, beat):
+async def _events(cid, state, tick, swap, beat, slot):
     state.open += 1
     try:
+        if slot: yield f'event: sse-monitor\ndata: {{"slot": {float(slot)}}}\n\n'
         yield sse_message(Span(f'{cid} connection {len(state.connections)} ({os.getpid()})'), event=swap)
         silent, beats, next_beat = False, 0, time.monotonic() + tick
         while True:

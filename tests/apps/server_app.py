@@ -4,17 +4,20 @@
   /plain/{cid}    the same source through FastHTML's EventStream, as users write it without sse-monitor
   /broken         a source that raises after its first item
   /pid            the process id of the worker that answers
+  /opened         how many stream requests this process received
   /finished       which sources ran their `finally`, and how many asyncio tasks the server has
   /?cfg={...}     a page with a monitored stream and the text VERSION (SSEConnectionConfig fields in `cfg`)
-Lifespan startup and shutdown print 'lifespan startup' / 'lifespan shutdown' on stdout.
+Lifespan startup and shutdown print 'lifespan startup' / 'lifespan shutdown' on stdout. $SSE_MONITOR_TEST_SIGTERM, when
+set, is what SIGTERM means (configure_lifecycle).
 Run as a script (`python server_app.py`), it serves itself with FastHTML's serve() on $PORT, with reload.
 """
 import asyncio, json, os
 from fasthtml.common import EventStream, JSONResponse, Link, Main, P, fast_app, serve, sse_message
 from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, asset_headers,
-                         monitored_stream, mount_local_assets)
+                         configure_lifecycle, monitored_stream, mount_local_assets)
 
 VERSION = 'version one'
+if os.environ.get('SSE_MONITOR_TEST_SIGTERM'): configure_lifecycle(sigterm=os.environ['SSE_MONITOR_TEST_SIGTERM'])
 
 
 async def lifespan(app):  # FastHTML takes the async generator itself
@@ -29,6 +32,7 @@ mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 
 
 finished = []   # streams whose source ran its `finally`
+opened = []     # every stream request this process received
 
 
 async def quiet(cid):
@@ -48,7 +52,12 @@ async def broken():
 
 
 @rt('/stream/{cid}')
-def stream(cid:str): return monitored_stream(quiet(cid), cid)
+def stream(cid:str):
+    opened.append(cid)
+    return monitored_stream(quiet(cid), cid)
+
+@rt('/opened')
+def opened_count(): return str(len(opened))
 
 @rt('/plain/{cid}')
 def plain(cid:str): return EventStream(sse_message(item) async for item in quiet(cid))

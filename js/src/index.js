@@ -1,0 +1,61 @@
+/* sse-monitor runtime: keeps htmx-ext-sse connections alive, honest and quiet.
+ *
+ * Loaded once per page (MonitorRuntime() in the page's headers, or carried by the first monitor of a page that does
+ * not have it). Each monitored connection has a <script data-sse-monitor="ID"> configuration, written by
+ * SSEConnectionMonitorScript; the runtime reads it when htmx-ext-sse opens that connection.
+ *
+ * State changes update the status indicator and are announced with a DOM event:
+ *   document.addEventListener('sse-monitor:state', e => e.detail)
+ *   // {connectionId, state, attempt, maxAttempts, delay, reason}
+ * JavaScript API: window.sseMonitor.reconnect(connectionId); clicking a status indicator does the same.
+ */
+import { Page } from './page.js';
+import { ManagedSource } from './source.js';
+import { Schedule } from './schedule.js';
+import { monitorConfigs, configWhere } from './config.js';
+import { render } from './indicator.js';
+import { installHtmx2, sourceOf } from './htmx2.js';
+
+(function () {
+  if (window.sseMonitor) return;  // already loaded on this page
+  const page = new Page();
+
+  /* Show a connection that cannot work, and why: in the console and on its indicator (state 'error', the reason as
+   * the indicator's title) */
+  function problem(cfg, message) {
+    console.error('sse-monitor: ' + message);
+    const box = document.getElementById(cfg.status_id);
+    if (!box) return;
+    render(box, cfg.indicators, 'error');
+    box.title = message;
+  }
+
+  /* Start trying again now (after giving up, a server close, or during backoff). False if there is nothing to
+   * reconnect: no such monitored element, or it is connected already. */
+  function reconnect(connectionId) {
+    const cfg = configWhere('connection_id', connectionId);
+    const source = cfg && sourceOf(document.getElementById(cfg.element_id));
+    return source instanceof ManagedSource && source.state !== 'active' && source.restart();
+  }
+
+  function install() {
+    const htmx = window.htmx;
+    if (!htmx) {
+      for (const cfg of monitorConfigs()) problem(cfg, 'htmx is not loaded: load htmx and htmx-ext-sse before the page\'s monitors');
+      if (!monitorConfigs().length) console.error('sse-monitor: htmx is not loaded: load htmx and htmx-ext-sse first');
+      return;
+    }
+    installHtmx2(htmx, page, problem);
+    page.listen();
+    document.addEventListener('click', (event) => {  // a click on a status indicator reconnects
+      const box = event.target.closest && event.target.closest('[role="status"][id]');
+      const cfg = box && configWhere('status_id', box.id);
+      if (cfg) reconnect(cfg.connection_id);
+    });
+  }
+
+  window.sseMonitor = { reconnect, page, Schedule, ManagedSource };
+  if (window.htmx) install();
+  else if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', install);
+  else install();
+})();

@@ -1,0 +1,234 @@
+/* ManagedSource: what htmx-ext-sse gets instead of an EventSource for a monitored element.
+ *
+ * It looks like an EventSource to the extension and stays the same object for the element's whole life, while it
+ * owns the reconnect timing: when the real EventSource fails, it closes it at once (no browser retry), never reports
+ * CLOSED while it retries (no extension retry), and opens a new one when its Schedule says so. Listeners the
+ * extension registered stay on the ManagedSource, so they survive every reconnect. */
+import { Schedule, restartPlan } from './schedule.js';
+import { render, STATE_EVENT } from './indicator.js';
+
+const CONNECTING = 0, OPEN = 1, CLOSED = 2;
+export const HELLO_EVENT = 'sse-monitor';      // the server's first event: {"slot": 0.38}
+const COMING_BACK = ['reload', 'restart'];     // close reasons after which the server will be back
+
+function closeData(data) {  // the server's close event carries JSON such as {"reason": "shutdown"}
+  try {
+    const parsed = JSON.parse(data);
+    return parsed && typeof parsed === 'object' ? Object.assign({ reason: 'server' }, parsed) : { reason: 'server' };
+  } catch (e) { return { reason: 'server' }; }
+}
+
+export class ManagedSource extends EventTarget {
+  constructor(url, owner, cfg, page) {
+    super();
+    this.url = url;
+    this.withCredentials = true;
+    this.readyState = CONNECTING;
+    this.onopen = this.onerror = this.onmessage = null;
+    this.owner = owner;       // the element with sse-connect
+    this.cfg = cfg;
+    this.page = page;         // the page's sources and slot
+    this.attempt = 0;         // reconnect attempts since the stream was last open
+    this.schedule = null;     // the attempts of the current outage, and when it began (performance.now())
+    this.lostAt = 0;
+    this.real = null;         // the current browser EventSource, if any
+    this.timers = {};         // retry, watchdog, grace
+    this.paused = null;       // 'hidden' or 'offline' while waiting for the page to come back
+    this.reloading = false;   // the server said it is reloading; true until the stream is back
+    this.ended = null;        // why it stopped for good: 'attempts', 'server', 'closed'
+    this.state = null;
+    this.box = document.getElementById(cfg.status_id);  // the status container, if the page has one
+    this.forwarded = new Set(['message']);                                                 // types listeners asked for
+    this.types = new Set(['message', HELLO_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read from the stream
+    this.onEvent = this.onEvent.bind(this);
+    page.adopt(this);
+    this.setState('reconnecting');
+    this.connect();
+    if (cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();
+  }
+
+  /* EventSource API, as htmx-ext-sse uses it */
+  addEventListener(type, listener, options) {
+    super.addEventListener(type, listener, options);
+    if (type === 'open' || type === 'error') return;   // dispatched by opened() and failed(), not by the stream
+    this.forwarded.add(type);
+    if (!this.types.has(type)) {
+      this.types.add(type);
+      if (this.real) this.real.addEventListener(type, this.onEvent);
+    }
+  }
+
+  close() {  // by htmx-ext-sse (element removed, sse-close) or by the application
+    this.page.release(this);
+    if (!this.ended) this.halt('closed');
+  }
+
+  /* Connection life cycle */
+  connect() {
+    this.clear('retry');
+    if (!this.owner.isConnected) return this.close();   // removed during backoff: no ghost connection
+    if (this.cfg.monitor_network && navigator.onLine === false) return this.pause('offline');
+    const real = this.real = new EventSource(this.url, { withCredentials: this.withCredentials });
+    for (const type of this.types) real.addEventListener(type, this.onEvent);
+    real.addEventListener('open', () => this.opened(real));
+    real.addEventListener('error', (event) => this.failed(real, event));
+  }
+
+  opened(real) {
+    if (real !== this.real) return;
+    if (this.reloading && this.cfg.reload_page) return location.reload();  // show the new code
+    this.reloading = false;
+    this.readyState = OPEN;
+    this.attempt = 0;
+    this.schedule = null;
+    this.setState('active');
+    this.alive();
+    const event = new Event('open');
+    if (this.onopen) this.onopen(event);
+    this.dispatchEvent(event);
+  }
+
+  failed(real, event) {
+    if (real !== this.real) return;
+    const refused = real.readyState === CLOSED;  // the server answered, but not with a stream (HTTP error)
+    this.drop();
+    this.readyState = CONNECTING;                // never CLOSED here: htmx-ext-sse must not retry on its own
+    if (this.onerror) this.onerror(event);        // htmx:sseError; closes us if the element has gone
+    this.dispatchEvent(new Event('error'));
+    if (!this.ended && !this.paused) this.retry(refused ? 'error' : 'reconnecting', refused ? 'refused' : 'lost');
+  }
+
+  onEvent(event) {
+    if (event.target !== this.real) return;
+    if (!this.owner.isConnected) return this.close();
+    if (event.type === this.cfg.close_event) {
+      const data = closeData(event.data);
+      // The server is restarting or reloading: it will be back, so come back then. Not forwarded, since
+      // htmx-ext-sse would close the source for good on an element with sse-close.
+      if (COMING_BACK.includes(data.reason)) return this.comeBack(data);
+      this.halt('server', data.reason);
+    } else {
+      if (event.type === HELLO_EVENT) this.page.hello(event.data);
+      this.alive();
+    }
+    if (this.forwarded.has(event.type)) {
+      const copy = new MessageEvent(event.type, { data: event.data, lastEventId: event.lastEventId, origin: event.origin });
+      if (event.type === 'message' && this.onmessage) this.onmessage(copy);
+      this.dispatchEvent(copy);
+    }
+  }
+
+  comeBack(data) {  // a planned restart or reload: try again when the server said it would be back
+    this.drop();
+    this.readyState = CONNECTING;
+    this.reloading = data.reason === 'reload';
+    this.schedule = null;
+    this.retry('reconnecting', data.reason, restartPlan(data, this.page.slot));
+  }
+
+  /* Schedule the next attempt of this outage (a new outage when none is going on), or give up */
+  retry(state, reason, plan) {
+    if (!this.schedule) {
+      this.schedule = new Schedule(this.cfg, plan || { slot: this.page.slot });
+      this.lostAt = performance.now();
+    }
+    const next = this.schedule.next();
+    if (!next) return this.halt('attempts');
+    this.attempt = next.attempt;
+    const delay = Math.max(0, Math.round(this.lostAt + next.at - performance.now()));
+    this.setState(state, { delay, reason });
+    this.timers.retry = setTimeout(() => this.connect(), delay);
+  }
+
+  alive() {  // the stream just spoke: restart the heartbeat watchdog
+    if (!(this.cfg.heartbeat_timeout > 0)) return;
+    this.clear('watchdog');
+    this.timers.watchdog = setTimeout(() => {
+      this.log('no event for ' + this.cfg.heartbeat_timeout + ' ms: the stream is dead');
+      this.drop();
+      this.readyState = CONNECTING;
+      this.retry('reconnecting', 'silent');
+    }, this.cfg.heartbeat_timeout);
+  }
+
+  /* Stop for good (until restart): gave up, told to by the server, or closed */
+  halt(why, reason) {
+    this.stopAll();
+    this.readyState = CLOSED;
+    this.ended = why;
+    this.paused = null;
+    const show = () => this.setState('disconnected', { reason: reason || why });
+    // htmx closes sources while it swaps their element out, before the old content leaves the page: wait until the
+    // swap is done, then show it only if this connection's container is still there (an OOB shutdown swap), not
+    // when a whole new page (hx-boost) replaced it.
+    if (why === 'closed') queueMicrotask(() => { if (this.box && this.box.isConnected) show(); });
+    else show();
+  }
+
+  /* Stop until the tab is visible or the network is back */
+  pause(why) {
+    this.stopAll();
+    this.readyState = CONNECTING;
+    this.paused = why;
+    this.setState('disconnected', { reason: why });
+  }
+
+  /* Try again now, from a clean slate (a click, the tab shown, the network back) */
+  restart() {
+    if (!this.owner.isConnected) return false;
+    this.stopAll();
+    this.page.adopt(this);
+    this.ended = this.paused = this.schedule = null;
+    this.attempt = 0;
+    this.readyState = CONNECTING;
+    this.setState('reconnecting', { reason: 'restart' });
+    this.connect();
+    if (this.cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();  // e.g. online again in a hidden tab
+    return true;
+  }
+
+  hidden() {
+    this.clear('grace');
+    this.timers.grace = setTimeout(() => { if (!this.ended) this.pause('hidden'); }, this.cfg.hidden_grace);
+  }
+
+  visible() {
+    this.clear('grace');
+    if (this.paused === 'hidden' || this.ended === 'attempts') this.restart();
+  }
+
+  drop() {  // close the real EventSource, if any
+    this.clear('watchdog');
+    if (this.real) this.real.close();
+    this.real = null;
+  }
+
+  stopAll() {
+    this.drop();
+    for (const name of Object.keys(this.timers)) this.clear(name);
+  }
+
+  clear(name) {
+    clearTimeout(this.timers[name]);
+    delete this.timers[name];
+  }
+
+  /* What the user and the application see */
+  setState(state, extra) {
+    const cfg = this.cfg;
+    const detail = Object.assign({ connectionId: cfg.connection_id, state, attempt: this.attempt,
+      maxAttempts: cfg.max_reconnect_attempts, delay: null, reason: null }, extra);
+    const changed = state !== this.state;
+    this.state = state;
+    if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
+    const box = this.box;
+    if (box && changed) render(box, cfg.indicators, state);
+    this.log(state + (detail.reason ? ' (' + detail.reason + ')' : '') +
+             (detail.delay !== null ? ', attempt ' + detail.attempt + ' in ' + detail.delay + ' ms' : ''));
+    (box || document).dispatchEvent(new CustomEvent(STATE_EVENT, { bubbles: true, detail }));
+  }
+
+  log(message) {
+    if (this.cfg.log_to_console) console.info('[sse-monitor ' + this.cfg.connection_id + '] ' + message);
+  }
+}
