@@ -2,7 +2,8 @@ __version__ = "0.0.1"
 
 from .ids import *
 from .indicators import *
-from .assets import *
 from .config import *
+from .runtime import *
+from .assets import *
 from .monitor import *
 from .server import *

@@ -6,7 +6,7 @@ Docs: https://sse-monitor.github.io/sse-monitor/indicators.html.md"""
 
 # %% auto #0
 __all__ = ['DEFAULT_LABELS', 'STATES', 'STATUS_SIZES', 'StatusIndicator', 'create_connection_status_indicators',
-           'StatusContainer']
+           'indicator_patches', 'StatusContainer']
 
 # %% ../nbs/01_indicators.ipynb #d7a91f03
 from fasthtml.common import Div, Span, FT
@@ -72,6 +72,14 @@ def create_connection_status_indicators(
     return {state: StatusIndicator(state, labels.get(state), status_size=status_size, show_text=show_text,
                                    text_size=text_size, hide_text_on_mobile=hide_text_on_mobile)
             for state in STATES}
+
+# %% ../nbs/01_indicators.ipynb #fb3ffcaf
+def indicator_patches(
+    indicators:dict, # One indicator per state, as `create_connection_status_indicators` builds them
+) -> dict: # Per state: {'dot': the dot's classes, 'label': the label}
+    "What each state changes in an indicator built by `StatusIndicator`: the dot's classes and the label"
+    return {state: {'dot': ind.children[0].attrs['class'], 'label': ind.children[1].children[0]}
+            for state, ind in indicators.items()}
 
 # %% ../nbs/01_indicators.ipynb #75ed6d41
 def StatusContainer(

@@ -1,15 +1,32 @@
-/* The per-connection configurations SSEConnectionMonitorScript writes into the page, read once and checked. */
+/* Each monitored connection's configuration: the defaults Python sent with the runtime, plus what the connection's
+ * <script data-sse-monitor="ID" data-sse-config='{...}'> changes; read once per element and checked. */
 
 const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multiplier', 'jitter', 'hidden_grace',
                  'heartbeat_timeout', 'fast_retry_for', 'give_up_after'];
-const parsed = new WeakMap();   // config <script> element -> its configuration, or null
+const ID = /^[A-Za-z0-9_-]+$/;
+const parsed = new WeakMap();   // monitor <script> element -> its configuration, or null
+let defaults = null;            // {config, look, ids} from the runtime's own <script data-sse-monitor-defaults>
+
+/* Take the defaults from the element the runtime came in; false (logged) when they are missing or broken */
+export function loadDefaults(script) {
+  try {
+    const found = JSON.parse(script.dataset.sseMonitorDefaults);
+    if (found && found.config && found.look && found.ids) { defaults = found; return true; }
+  } catch (e) { /* reported below */ }
+  console.error('sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() ' +
+                'or with a monitor, not by hand');
+  return false;
+}
 
 /* A configuration the runtime can follow, or null (logged) for one it cannot: a broken or hand-made
  * <script data-sse-monitor> must not stop other streams from opening, nor start a 0 ms reconnect loop. */
 function checked(el) {
   try {
-    const cfg = JSON.parse(el.textContent);
-    if (cfg && typeof cfg.element_id === 'string' && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0)
+    const id = el.dataset.sseMonitor;
+    const changes = el.dataset.sseConfig ? JSON.parse(el.dataset.sseConfig) : {};
+    const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
+      connection_id: id, status_id: defaults.ids.status.replace('{id}', id), element_id: defaults.ids.element.replace('{id}', id) });
+    if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0)
         && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
   } catch (e) { /* reported below */ }
   console.error('sse-monitor: ignoring an invalid monitor configuration', el);
@@ -18,6 +35,7 @@ function checked(el) {
 
 /* Every valid configuration on the page */
 export function monitorConfigs() {
+  if (!defaults) return [];
   return Array.from(document.querySelectorAll('script[data-sse-monitor]'), (el) => {
     if (!parsed.has(el)) parsed.set(el, checked(el));
     return parsed.get(el);

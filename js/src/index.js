@@ -1,8 +1,9 @@
 /* sse-monitor runtime: keeps htmx-ext-sse connections alive, honest and quiet.
  *
  * Loaded once per page (MonitorRuntime() in the page's headers, or carried by the first monitor of a page that does
- * not have it). Each monitored connection has a <script data-sse-monitor="ID"> configuration, written by
- * SSEConnectionMonitorScript; the runtime reads it when htmx-ext-sse opens that connection.
+ * not have it), with the defaults Python sent in its <script data-sse-monitor-defaults>. Each monitored connection has
+ * a <script data-sse-monitor="ID"> with what it changes from them, written by SSEConnectionMonitorScript; the runtime
+ * reads it when htmx-ext-sse opens that connection.
  *
  * State changes update the status indicator and are announced with a DOM event:
  *   document.addEventListener('sse-monitor:state', e => e.detail)
@@ -12,12 +13,13 @@
 import { Page } from './page.js';
 import { ManagedSource } from './source.js';
 import { Schedule } from './schedule.js';
-import { monitorConfigs, configWhere } from './config.js';
+import { monitorConfigs, configWhere, loadDefaults } from './config.js';
 import { render } from './indicator.js';
 import { installHtmx2, sourceOf } from './htmx2.js';
 
 (function () {
   if (window.sseMonitor) return;  // already loaded on this page
+  if (!loadDefaults(document.currentScript || document.querySelector('[data-sse-monitor-defaults]'))) return;
   const page = new Page();
 
   /* Show a connection that cannot work, and why: in the console and on its indicator (state 'error', the reason as
@@ -41,8 +43,10 @@ import { installHtmx2, sourceOf } from './htmx2.js';
   function install() {
     const htmx = window.htmx;
     if (!htmx) {
-      for (const cfg of monitorConfigs()) problem(cfg, 'htmx is not loaded: load htmx and htmx-ext-sse before the page\'s monitors');
-      if (!monitorConfigs().length) console.error('sse-monitor: htmx is not loaded: load htmx and htmx-ext-sse first');
+      const configs = monitorConfigs();
+      const message = 'htmx is not loaded: load htmx and htmx-ext-sse before the page\'s monitors';
+      if (!configs.length) console.error('sse-monitor: ' + message);
+      for (const cfg of configs) problem(cfg, message);
       return;
     }
     installHtmx2(htmx, page, problem);

@@ -181,7 +181,7 @@ export class ManagedSource extends EventTarget {
     this.ended = this.paused = this.schedule = null;
     this.attempt = 0;
     this.readyState = CONNECTING;
-    this.setState('reconnecting', { reason: 'restart' });
+    this.setState('reconnecting', { reason: 'resume' });
     this.connect();
     if (this.cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();  // e.g. online again in a hidden tab
     return true;

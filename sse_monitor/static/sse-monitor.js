@@ -259,7 +259,7 @@
       this.ended = this.paused = this.schedule = null;
       this.attempt = 0;
       this.readyState = CONNECTING;
-      this.setState("reconnecting", { reason: "restart" });
+      this.setState("reconnecting", { reason: "resume" });
       this.connect();
       if (this.cfg.monitor_visibility && document.visibilityState === "hidden") this.hidden();
       return true;
@@ -322,17 +322,38 @@
     "fast_retry_for",
     "give_up_after"
   ];
+  var ID = /^[A-Za-z0-9_-]+$/;
   var parsed = /* @__PURE__ */ new WeakMap();
+  var defaults = null;
+  function loadDefaults(script) {
+    try {
+      const found = JSON.parse(script.dataset.sseMonitorDefaults);
+      if (found && found.config && found.look && found.ids) {
+        defaults = found;
+        return true;
+      }
+    } catch (e) {
+    }
+    console.error("sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() or with a monitor, not by hand");
+    return false;
+  }
   function checked(el) {
     try {
-      const cfg = JSON.parse(el.textContent);
-      if (cfg && typeof cfg.element_id === "string" && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
+      const id = el.dataset.sseMonitor;
+      const changes = el.dataset.sseConfig ? JSON.parse(el.dataset.sseConfig) : {};
+      const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
+        connection_id: id,
+        status_id: defaults.ids.status.replace("{id}", id),
+        element_id: defaults.ids.element.replace("{id}", id)
+      });
+      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
     } catch (e) {
     }
     console.error("sse-monitor: ignoring an invalid monitor configuration", el);
     return null;
   }
   function monitorConfigs() {
+    if (!defaults) return [];
     return Array.from(document.querySelectorAll("script[data-sse-monitor]"), (el) => {
       if (!parsed.has(el)) parsed.set(el, checked(el));
       return parsed.get(el);
@@ -379,6 +400,7 @@
   // js/src/index.js
   (function() {
     if (window.sseMonitor) return;
+    if (!loadDefaults(document.currentScript || document.querySelector("[data-sse-monitor-defaults]"))) return;
     const page = new Page();
     function problem(cfg, message) {
       console.error("sse-monitor: " + message);
@@ -395,8 +417,10 @@
     function install() {
       const htmx = window.htmx;
       if (!htmx) {
-        for (const cfg of monitorConfigs()) problem(cfg, "htmx is not loaded: load htmx and htmx-ext-sse before the page's monitors");
-        if (!monitorConfigs().length) console.error("sse-monitor: htmx is not loaded: load htmx and htmx-ext-sse first");
+        const configs = monitorConfigs();
+        const message = "htmx is not loaded: load htmx and htmx-ext-sse before the page's monitors";
+        if (!configs.length) console.error("sse-monitor: " + message);
+        for (const cfg of configs) problem(cfg, message);
         return;
       }
       installHtmx2(htmx, page, problem);

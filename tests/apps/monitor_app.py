@@ -55,7 +55,8 @@ def _box(cid, status, element, script):
 def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='message', beat:str='heartbeat', delay:int=0,
           slot:str=''):
     config = _config(cfg)
-    boxes = [Script(text, type='application/json', data_sse_monitor='junk') for text in ('null', '{"element_id": "x"', '{}')][:junk * 3]
+    boxes = [Script(data_sse_monitor=cid, data_sse_config=changes) for cid, changes in
+             (('junk1', '{"reconnect_delay": "soon"}'), ('junk2', '{"reconnect_delay": 5'), ('bad id', '{}'))][:junk * 3]
     for cid in ids.split(','):
         status, script = SSEConnectionMonitor(cid, config=config)
         element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}&slot={slot}', 'connecting...',

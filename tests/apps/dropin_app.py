@@ -1,0 +1,69 @@
+"""Drop-in pages: the monitor's two parts in the body, as the reference pattern documents them, with headers that load
+only htmx and htmx-ext-sse (local copies), or not even those.
+
+  /?ids=a,b,c                   drop-in: no runtime in the headers; the first monitor brings it
+  /both?ids=a,b                 the runtime in the headers as well
+  /nohtmx, /noext               a monitor on a page without htmx, or without htmx-ext-sse: it cannot work
+  /start                        a page without monitors, with a boosted link to /
+  /stream/{cid}                 monitored_stream of a tick every 300 ms
+  /stats                        per id: connection attempts that reached this process
+"""
+import asyncio, os
+from collections import Counter
+from fasthtml.common import A, Div, Link, Main, P, Script, Title, fast_app
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from sse_monitor import (HTMX, HTMX_SSE, LOCAL_PREFIX, MonitorRuntime, SSEConnectionMonitor, SSEElement, monitored_stream,
+                         mount_local_assets)
+
+def _page_app(*scripts):
+    "A FastHTML app whose pages load exactly `scripts` in their headers"
+    return fast_app(hdrs=(*scripts, Link(rel='icon', href='data:,')), pico=False, htmx=False, surreal=False, secret_key='tests')
+
+HTMX_TAGS = (Script(src=HTMX.local_url(LOCAL_PREFIX)), Script(src=HTMX_SSE.local_url(LOCAL_PREFIX)))
+main, rt = _page_app(*HTMX_TAGS)
+mount_local_assets(main, os.environ['SSE_MONITOR_NODE_MODULES'])
+without_htmx, without_htmx_rt = _page_app()
+without_ext, without_ext_rt = _page_app(HTMX_TAGS[0])
+connections = Counter()
+
+
+def monitors(ids:str):
+    for cid in ids.split(','):
+        status, script = SSEConnectionMonitor(cid)
+        yield Div(status, SSEElement(cid, f'/stream/{cid}', 'waiting'), script)
+
+
+@rt('/')
+def index(ids:str='a,b,c'): return Title('drop-in'), Main(*monitors(ids))
+
+@rt('/both')
+def both(ids:str='a,b'): return Title('both'), MonitorRuntime(), Main(*monitors(ids))
+
+@without_htmx_rt('/')
+def nohtmx(): return Title('no htmx'), Main(*monitors('x'))
+
+@without_ext_rt('/')
+def noext(): return Title('no ext'), Main(*monitors('y'))
+
+@rt('/start')
+def start(): return Title('start'), Main(P('No monitors here.'), Div(A('to the monitors', href='/', id='go'), hx_boost='true'))
+
+
+async def ticks(cid):
+    n = 0
+    while True:
+        n += 1
+        yield P(f'{cid} tick {n}')
+        await asyncio.sleep(0.3)
+
+@rt('/stream/{cid}')
+def stream(cid:str):
+    connections[cid] += 1
+    return monitored_stream(ticks(cid), cid)
+
+@rt('/stats')
+def stats(): return dict(connections)
+
+
+app = Starlette(routes=[Mount('/nohtmx', without_htmx), Mount('/noext', without_ext), Mount('/', main)])
