@@ -7,3 +7,4 @@ from .runtime import *
 from .assets import *
 from .monitor import *
 from .server import *
+from .middleware import *
