@@ -10,9 +10,12 @@ __all__ = ['log', 'HELLO_EVENT', 'MANAGED_HEADER', 'sse_close_event', 'oob_shutd
 
 # %% ../nbs/06_server.ipynb #ef2f3ef0
 import asyncio, itertools, json, logging, signal, threading
+from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass, fields, replace
 import anyio
-from fasthtml.common import Div, FT, EventStream, sse_message, to_xml
+from fasthtml.common import Div, FT, sse_message, to_xml
+from starlette.responses import StreamingResponse
 from .ids import ConnectionIds
 from .config import MAX_TIMER_MS, check_event_name
 
@@ -91,7 +94,7 @@ class ShutdownSignal:
     "Whether one server run is going down, and why"
     def __init__(self, loop:asyncio.AbstractEventLoop):
         self.loop, self.reason = loop, None # `reason`: None while serving, then 'shutdown', 'restart' or 'reload'
-        self._future = loop.create_future()
+        self._waiters = set() # one future per waiting stream, all done with the reason when the server goes down
         self._handlers = {} # signal number -> the handler this signal installed
 
     def trigger(self,
@@ -104,11 +107,24 @@ class ShutdownSignal:
         except RuntimeError: pass  # the loop has closed: nothing is waiting
 
     def _wake(self):
-        if not self._future.done(): self._future.set_result(self.reason)
+        for waiter in self._waiters:
+            if not waiter.done(): waiter.set_result(self.reason)
+        self._waiters.clear()
+
+    @contextmanager
+    def waiting(self):
+        """A future of the caller's own, done with the reason when the server goes down; it stops being watched when
+        the `with` block ends. Each stream gets its own: ten thousand streams waiting on one shared future would make
+        every wake-up and every heartbeat cost time in proportion to all of them."""
+        waiter = self.loop.create_future()
+        if self.reason is not None: waiter.set_result(self.reason)
+        else: self._waiters.add(waiter)
+        try: yield waiter
+        finally: self._waiters.discard(waiter)
 
     async def wait(self) -> str: # The reason
         "Wait until the server goes down"
-        return await asyncio.shield(self._future)
+        with self.waiting() as waiter: return await waiter
 
     def serves(self, loop) -> bool: # Still the signal of the server running `loop`?
         "True while `loop` runs and the handlers this signal chained are still installed"
@@ -174,45 +190,74 @@ def _as_message(item) -> str:
         return item
     return sse_message(item)
 
-def _goodbye(reason, slot, close_event, connection_id=None, event='message') -> list[str]:
+@lru_cache(maxsize=None)
+def _goodbye_parts(reason:str, close_event:str, event:str, lifecycle:Lifecycle) -> tuple[str, dict, str]: # (close event, hint, OOB template)
+    "What every stream going down for `reason` shares, rendered once: thousands of streams say goodbye at the same time"
+    hint = lifecycle.hint(reason)
+    return sse_close_event(reason, event=close_event, **hint), hint, '' if hint else oob_shutdown('ID', event=event)
+
+def _goodbye(reason, slot, close_event, connection_id=None, event='message') -> str:
     """What a stream sends when its server goes down for `reason`: for a server that will be back, a `retry:` line at
     the stream's place in the window and the close event with the hint; otherwise the close event and the OOB swap"""
-    hint = _lifecycle.hint(reason)
-    if hint: return [f"retry: {round(hint['retry'] + slot * hint['spread'])}\n\n", sse_close_event(reason, event=close_event, **hint)]
-    return [sse_close_event(reason, event=close_event), *([oob_shutdown(connection_id, event=event)] if connection_id else [])]
+    close, hint, oob = _goodbye_parts(reason, close_event, event, _lifecycle)
+    if hint: return f"retry: {round(hint['retry'] + slot * hint['spread'])}\n\n" + close
+    return close + (oob.replace(ConnectionIds('ID').element, ConnectionIds(connection_id).element) if connection_id else '')
 
-async def _relay(source, connection_id, heartbeat, retry, event, close_event, heartbeat_event, complete_reason='complete'):
-    "The SSE text of `source`, with a hello, heartbeats and goodbyes"
+@dataclass(frozen=True)
+class _StreamOptions:
+    connection_id:str; heartbeat:float|None; retry:int|None; event:str; close_event:str; heartbeat_event:str
+    complete_reason:str|None
+
+async def _disconnected(receive):
+    while (await receive())['type'] != 'http.disconnect': pass
+
+async def _serve(source, o:_StreamOptions, receive, send, headers):
+    """Run one monitored stream in the request's own task: the hello, `source`'s messages, heartbeats, and the goodbye
+    as the last write. It waits for the next item, the shutdown and the client's disconnect at once: no task group."""
     shutdown, items = shutdown_signal(), aiter(source)
     pending, beats = None, 0
+    async def out(text, more=True): await send({'type': 'http.response.body', 'body': text.encode(), 'more_body': more})
+    gone = asyncio.ensure_future(_disconnected(receive))
     try:
+        await send({'type': 'http.response.start', 'status': 200, 'headers': headers})
         hello, slot = sse_hello()
-        yield hello
-        if retry is not None: yield f'retry: {retry}\n\n'
-        while shutdown.reason is None:
-            if pending is None: pending = asyncio.ensure_future(anext(items))
-            done, _ = await asyncio.wait({pending, shutdown._future}, timeout=heartbeat, return_when=asyncio.FIRST_COMPLETED)
-            if pending in done:
-                task, pending = pending, None
-                try: message = _as_message(task.result())
-                except StopAsyncIteration:
-                    if complete_reason is not None: yield sse_close_event(complete_reason, event=close_event)
-                    return
-                except Exception as e:
-                    log.exception('SSE stream %r failed', connection_id)
-                    yield sse_close_event('error', f'{type(e).__name__}: {e}', event=close_event)
-                    return
-                yield message
-            elif shutdown.reason is None:
-                beats += 1
-                yield f'event: {heartbeat_event}\ndata: {beats}\n\n'
-        for message in _goodbye(shutdown.reason, slot, close_event, connection_id, event): yield message
+        await out(hello + (f'retry: {o.retry}\n\n' if o.retry is not None else ''))
+        with shutdown.waiting() as down:
+            while True:
+                if pending is None and not down.done(): pending = asyncio.ensure_future(anext(items))
+                waiting = {down, gone} | ({pending} if pending else set())
+                done, _ = await asyncio.wait(waiting, timeout=o.heartbeat, return_when=asyncio.FIRST_COMPLETED)
+                if gone in done: return   # the client went away: nothing more to send
+                if pending in done:
+                    task, pending = pending, None
+                    try: message = _as_message(task.result())
+                    except StopAsyncIteration:
+                        return await out(sse_close_event(o.complete_reason, event=o.close_event) if o.complete_reason else '', False)
+                    except Exception as e:
+                        log.exception('SSE stream %r failed', o.connection_id)
+                        return await out(sse_close_event('error', f'{type(e).__name__}: {e}', event=o.close_event), False)
+                    await out(message)
+                elif down.done():
+                    return await out(_goodbye(shutdown.reason, slot, o.close_event, o.connection_id, o.event), False)
+                else:
+                    beats += 1
+                    await out(f'event: {o.heartbeat_event}\ndata: {beats}\n\n')
     finally:
+        gone.cancel()
         with anyio.CancelScope(shield=True):  # a client that went away cancels us again: let the source clean up
             if pending is not None:
                 pending.cancel()
                 await asyncio.wait({pending})
             if hasattr(items, 'aclose'): await items.aclose()
+
+class _MonitoredResponse(StreamingResponse):
+    "A `text/event-stream` response run by `_serve`"
+    media_type = 'text/event-stream'
+    def __init__(self, source, options:_StreamOptions):
+        self.source, self.options, self.status_code, self.background = source, options, 200, None
+        self.init_headers({'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', MANAGED_HEADER: 'monitored'})
+
+    async def __call__(self, scope, receive, send): await _serve(self.source, self.options, receive, send, self.raw_headers)
 
 # %% ../nbs/06_server.ipynb #3e4786aa
 def monitored_stream(
@@ -237,6 +282,5 @@ def monitored_stream(
     check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', event))
     if complete_reason is not None and (not isinstance(complete_reason, str) or not complete_reason):
         raise ValueError(f"complete_reason must be a non-empty string or None, got {complete_reason!r}")
-    response = EventStream(_relay(source, connection_id, heartbeat, retry, event, close_event, heartbeat_event, complete_reason))
-    response.headers.update({'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', MANAGED_HEADER: 'monitored'})
-    return response
+    return _MonitoredResponse(source, _StreamOptions(connection_id, heartbeat, retry, event, close_event, heartbeat_event,
+                                                     complete_reason))
