@@ -21,10 +21,12 @@ test:
 	scripts/setup.sh --browser
 	scripts/test.sh
 
-## make bench: page weight, reconnect storm (model, then measured in Chromium), shutdown/reload, printed side by side (compared libraries go into bench/.venv only)
+## make bench: page weight, reconnect storm (model, then measured in Chromium), recovery in Chromium, shutdown/reload, idle cost (compared libraries go into bench/.venv only)
 bench:
 	bench/setup.sh
 	bench/.venv/bin/python bench/page_weight.py
-	node bench/reconnect_storm_model.js
+	node bench/reconnect_storm_model.mjs
 	bench/.venv/bin/python bench/reconnect_storm_browser.py
+	bench/.venv/bin/python bench/recovery.py
 	bench/.venv/bin/python bench/shutdown.py
+	bench/.venv/bin/python bench/idle_cost.py

@@ -20,7 +20,7 @@ _EVENT_NAME = re.compile(r'[^\s,]+') # An SSE event name that `sse-swap` can lis
 class SSEConnectionConfig:
     "How a connection monitor reconnects, and what it reacts to"
     max_reconnect_attempts: int = 100 # Attempts in one outage before showing 'disconnected' (0: none)
-    reconnect_delay: int = 1200 # ms between attempts while the server is away (the grid, shifted per page by its slot)
+    reconnect_delay: int = 1100 # ms between attempts while the server is away (the grid, shifted per page by its slot)
     max_backoff_multiplier: int = 5 # After `fast_retry_for`, gaps double up to reconnect_delay * this
     monitor_visibility: bool = True # Close the stream while the tab is hidden, reconnect when it is shown
     log_to_console: bool = True # Log state changes to the browser console

@@ -103,9 +103,9 @@ def demo_app(
 
     @rt('/demo/restart', methods=['post'])
     async def restart():
-        "Stop this server run (streams are told 'reload'); `main` starts the next one (async: in the server's loop)"
+        "Stop this server run as a deploy would (streams are told 'restart'); `main` starts the next one 2 s later"
         app.state.restart_requested = True
-        shutdown_signal().trigger('reload')
+        shutdown_signal().trigger('restart')
         app.state.server.should_exit = True
     return app
 

@@ -9,7 +9,7 @@ __all__ = ['log', 'HELLO_EVENT', 'MANAGED_HEADER', 'sse_close_event', 'oob_shutd
            'ShutdownSignal', 'shutdown_signal', 'sse_hello', 'monitored_stream']
 
 # %% ../nbs/06_server.ipynb #ef2f3ef0
-import asyncio, itertools, json, logging, signal, threading
+import asyncio, itertools, json, logging, random, signal, threading
 from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass, fields, replace
@@ -174,7 +174,9 @@ log = logging.getLogger('sse_monitor')
 HELLO_EVENT = 'sse-monitor' # Name of the first event of a monitored stream (the runtime reads the slot from it)
 MANAGED_HEADER = 'x-sse-monitor' # Response header of streams that say their own goodbye (SSELifecycleMiddleware leaves them alone)
 _GOLDEN = (5 ** 0.5 - 1) / 2
-_streams = itertools.count() # streams this process has opened: the n-th gets slot n * golden ratio (mod 1)
+# Streams this process has opened, from a random start (so that two workers do not hand out the same slots):
+# the n-th gets slot n * golden ratio (mod 1)
+_streams = itertools.count(random.randrange(1 << 20))
 
 def sse_hello() -> tuple[str, float]: # (the hello event, its slot)
     "The first event of a monitored stream: the client's slot in [0, 1), spread evenly over this server's streams"

@@ -43,8 +43,8 @@ def test_every_button_and_ctrl_c(demo, open_page, watch, tmp_path):
     wait_state(page, 'clock', 'disconnected', timeout=2)
     assert page.inner_text('#sse-element-clock') == 'Stream ended.'
 
-    page.click('#restart')                          # the server goes down for 2 s, streams told 'reload'
-    page.wait_for_function("['counter', 'weather'].every(w => window.__states.some(s => s.connectionId === w && s.reason === 'reload'))")
+    page.click('#restart')                          # the server goes down for 2 s, streams told 'restart'
+    page.wait_for_function("['counter', 'weather'].every(w => window.__states.some(s => s.connectionId === w && s.reason === 'restart'))")
     for widget in ('counter', 'weather'): wait_state(page, widget, 'active', timeout=12)
     assert indicator_state(page, 'clock') == 'disconnected'
 

@@ -45,6 +45,16 @@ def test_boosted_navigation_to_a_drop_in_page(server, open_page):
     assert page.evaluate(COUNT_RUNTIMES) == 1 and _stats(server) == {'a': 1, 'b': 1, 'c': 1}
 
 
+def test_runtime_from_its_cacheable_url(server, open_page):
+    page = open_page(f'{server.url}/cached/')
+    runtime = page.locator('script[data-sse-monitor-runtime]').get_attribute('src')
+    assert runtime.startswith('/_sse_monitor/sse-monitor.') and runtime.endswith('.min.js')
+    for cid in 'ab': wait_for_state(page, cid, 'active')
+    assert page.evaluate(COUNT_RUNTIMES) == 0   # no monitor carried it inline
+    response = page.request.get(server.url + runtime)
+    assert response.headers['cache-control'] == 'public, max-age=31536000, immutable'
+
+
 @pytest.mark.parametrize('path, cid, missing', [('/nohtmx/', 'x', 'htmx is not loaded'), ('/noext/', 'y', 'is htmx-ext-sse loaded')])
 def test_what_cannot_work_says_so(server, open_page, watch, path, cid, missing):
     watch.allow(f'sse-monitor: .*{missing}.*')

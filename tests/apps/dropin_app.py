@@ -4,6 +4,7 @@ only htmx and htmx-ext-sse (local copies), or not even those.
   /?ids=a,b,c                   drop-in: no runtime in the headers; the first monitor brings it
   /both?ids=a,b                 the runtime in the headers as well
   /nohtmx, /noext               a monitor on a page without htmx, or without htmx-ext-sse: it cannot work
+  /cached/?ids=a,b              the runtime in the headers from its cacheable URL (mount_runtime)
   /start                        a page without monitors, with a boosted link to /
   /stream/{cid}                 monitored_stream of a tick every 300 ms
   /stats                        per id: connection attempts that reached this process
@@ -14,7 +15,7 @@ from fasthtml.common import A, Div, Link, Main, P, Script, Title, fast_app
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from sse_monitor import (HTMX, HTMX_SSE, LOCAL_PREFIX, MonitorRuntime, SSEConnectionMonitor, SSEElement, monitored_stream,
-                         mount_local_assets)
+                         mount_local_assets, mount_runtime)
 
 def _page_app(*scripts):
     "A FastHTML app whose pages load exactly `scripts` in their headers"
@@ -25,6 +26,7 @@ main, rt = _page_app(*HTMX_TAGS)
 mount_local_assets(main, os.environ['SSE_MONITOR_NODE_MODULES'])
 without_htmx, without_htmx_rt = _page_app()
 without_ext, without_ext_rt = _page_app(HTMX_TAGS[0])
+cached, cached_rt = _page_app(*HTMX_TAGS, MonitorRuntime(src=mount_runtime(main)))
 connections = Counter()
 
 
@@ -46,6 +48,9 @@ def nohtmx(): return Title('no htmx'), Main(*monitors('x'))
 @without_ext_rt('/')
 def noext(): return Title('no ext'), Main(*monitors('y'))
 
+@cached_rt('/')
+def cached_index(ids:str='a,b'): return Title('cached'), Main(*monitors(ids))
+
 @rt('/start')
 def start(): return Title('start'), Main(P('No monitors here.'), Div(A('to the monitors', href='/', id='go'), hx_boost='true'))
 
@@ -66,4 +71,4 @@ def stream(cid:str):
 def stats(): return dict(connections)
 
 
-app = Starlette(routes=[Mount('/nohtmx', without_htmx), Mount('/noext', without_ext), Mount('/', main)])
+app = Starlette(routes=[Mount('/nohtmx', without_htmx), Mount('/noext', without_ext), Mount('/cached', cached), Mount('/', main)])
