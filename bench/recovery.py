@@ -5,7 +5,9 @@ without sse-monitor), and five sse-monitor pages with one widget and five with t
 each page has its own place in the reconnect grid, so each is a sample of its own, where every plain page would behave
 alike). Then:
   crash:   kill -9, the server back after an outage drawn at random from 1-3 s, then from 15-25 s (so that no
-           schedule gets a lucky phase), 20 trials each;
+           schedule gets a lucky phase), 20 trials each. The draws are stratified: trial i draws from the i-th of 20
+           equal slices of the range, in shuffled order, so that 20 trials cover it evenly (the plain EventSource's
+           wait, 3 s minus the outage, would otherwise swing its median by a few tenths from run to run);
   restart: SIGTERM (a process manager's restart: streams are told when to come back), the new server ready 2 s later,
            20 trials. The server runs with --timeout-graceful-shutdown 1, as an app without sse-monitor must, or its
            plain EventStream would keep it from exiting; sse-monitor's streams end at once anyway.
@@ -63,6 +65,13 @@ def trial(server, pages, down:float, how:str) -> dict:
     return {name: t - ready for name, t in live.items()}
 
 
+def stratified(rng, lo, hi, n) -> list[float]:
+    "n draws from [lo, hi], one in each of n equal slices, in random order"
+    draws = [rng.uniform(lo + (hi - lo) * i / n, lo + (hi - lo) * (i + 1) / n) for i in range(n)]
+    rng.shuffle(draws)
+    return draws
+
+
 def report(title, results):
     print(f'\n{title}')
     p50 = {}
@@ -95,7 +104,7 @@ def main():
             print(f'{args.trials} trials each, real Chromium and uvicorn; ready = the moment the server opened its port again')
             if 'crash' in args.scenarios:
                 for lo, hi in ((1, 3), (15, 25)):
-                    results = [trial(server, pages, rng.uniform(lo, hi), 'crash') for _ in range(args.trials)]
+                    results = [trial(server, pages, down, 'crash') for down in stratified(rng, lo, hi, args.trials)]
                     report(f'crash (kill -9), back after {lo}-{hi} s:', results)
             if 'restart' in args.scenarios:
                 results = [trial(server, pages, 2.0, 'restart') for _ in range(args.trials)]

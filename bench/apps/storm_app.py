@@ -1,6 +1,6 @@
 """Pages of many SSE clients for the measured reconnect storm, and streams whose every arrival is recorded.
 
-  /page/{kind}?first=0&n=200  `n` SSE elements (clients first..first+n-1), monitored by `kind`: `ours` (sse-monitor's
+  /page/{kind}?first=0&n=1    `n` SSE elements (clients first..first+n-1), monitored by `kind`: `ours` (sse-monitor's
                               SSEConnectionMonitor, default configuration), `reference` (cjm-fasthtml-interactions'
                               SSEConnectionMonitor, wired as its docs show) or `plain` (htmx-ext-sse alone)
   /s/{kind}/{client}          the client's stream: monitored_stream for ours, FastHTML's EventStream for the others
@@ -28,7 +28,8 @@ async def lifespan(app):
     yield
 
 
-pages, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, runtime=False), Link(rel='icon', href='data:,')), htmx=False,
+# htmx and its SSE extension only: no styles, so that hundreds of pages load light
+pages, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, runtime=False)[:2], Link(rel='icon', href='data:,')), htmx=False,
                      pico=False, surreal=False, secret_key='bench', lifespan=lifespan)
 mount_local_assets(pages, os.environ['SSE_MONITOR_NODE_MODULES'])
 
@@ -37,7 +38,7 @@ def stream_url(kind:str, client:int, port:int) -> str: return f'http://c{client 
 
 
 @rt('/page/{kind}')
-def page(req, kind:str, first:int=0, n:int=200):
+def page(req, kind:str, first:int=0, n:int=1):
     port = req.url.port
     parts = []
     for client in range(first, first + n):

@@ -12,7 +12,6 @@
  */
 import { Page } from './page.js';
 import { ManagedSource } from './source.js';
-import { Schedule } from './schedule.js';
 import { monitorConfigs, configWhere, loadDefaults } from './config.js';
 import { render } from './indicator.js';
 import { installHtmx2, sourceOf } from './htmx2.js';
@@ -58,7 +57,7 @@ import { installHtmx2, sourceOf } from './htmx2.js';
     });
   }
 
-  window.sseMonitor = { reconnect, page, Schedule, ManagedSource };
+  window.sseMonitor = { reconnect };
   if (window.htmx) install();
   else if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', install);
   else install();

@@ -431,7 +431,7 @@
         if (cfg) reconnect(cfg.connection_id);
       });
     }
-    window.sseMonitor = { reconnect, page, Schedule, ManagedSource };
+    window.sseMonitor = { reconnect };
     if (window.htmx) install();
     else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install);
     else install();
