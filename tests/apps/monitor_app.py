@@ -10,7 +10,7 @@ Pages
   /other?back=URL                 a page without monitors (hx-boost target), with a boosted link back to URL
 Streams and control
   /stream/{cid}?tick=300&beat=heartbeat&swap=message&delay=0&slot=
-                                  after `delay` ms, a hello giving the page `slot` (when set: where its reconnects
+                                  after `delay` ms (an answer, or a refusal), a hello giving the page `slot` (when set: where its reconnects
                                   sit in the grid), a `swap` event "{cid} connection {n} ({pid})" (n counts the
                                   connection attempts that reached this server process), then a `beat` event every
                                   `tick` ms
@@ -100,10 +100,10 @@ def replaced(cid:str): return Div(f'{cid} replaced', id=f'box-{cid}')
 async def stream(cid:str, tick:int=300, swap:str='message', beat:str='heartbeat', delay:int=0, slot:str=''):
     state = streams[cid]
     state.connections.append(time.time())
+    await asyncio.sleep(delay / 1000)
     if state.refuse > 0:
         state.refuse -= 1
         return Response('refused', status_code=503)
-    await asyncio.sleep(delay / 1000)
     return EventStream(_events(cid, state, tick / 1000, swap, beat, slot))
 
 
