@@ -10,12 +10,14 @@ __all__ = ['SSELifecycleMiddleware']
 # %% ../nbs/07_middleware.ipynb #8471b073
 import asyncio
 from .config import check_event_name
-from .server import MANAGED_HEADER, _goodbye, shutdown_signal, sse_hello
+from .server import MANAGED_HEADER, STALLED, _Cut, _goodbye, shutdown_signal, sse_hello
 
 # %% ../nbs/07_middleware.ipynb #73173c92
-def _is_event_stream(start:dict) -> tuple[bool, bool]: # (an event stream, already managed by monitored_stream)
+def _watched(start:dict) -> bool: # Is this response an event stream the middleware should end on shutdown?
+    "A `200 text/event-stream` of open length that does not say its own goodbye (`monitored_stream` does)"
     headers = {k.lower(): v for k, v in start.get('headers', [])}
-    return headers.get(b'content-type', b'').startswith(b'text/event-stream'), MANAGED_HEADER.encode() in headers
+    return (start.get('status') == 200 and headers.get(b'content-type', b'').startswith(b'text/event-stream')
+            and b'content-length' not in headers and MANAGED_HEADER.encode() not in headers)
 
 class SSELifecycleMiddleware:
     "ASGI middleware: the app's event streams end at once on shutdown, restart and reload, telling their clients"
@@ -27,31 +29,26 @@ class SSELifecycleMiddleware:
 
     async def __call__(self, scope, receive, send):
         if scope['type'] != 'http': return await self.app(scope, receive, send)
-        shutdown, task = shutdown_signal(), asyncio.current_task()
-        watcher, slot, cut = None, None, False
-
-        async def cut_on_shutdown():
-            nonlocal cut
-            await shutdown.wait()
-            cut = True
-            task.cancel()
-
-        async def send_(message):
-            nonlocal watcher, slot
-            await send(message)
-            if message['type'] == 'http.response.start':
-                stream, managed = _is_event_stream(message)
-                if stream and not managed:
+        shutdown, cut = shutdown_signal(), _Cut()
+        slot, ended = None, False   # the stream's slot, once it is one we watch; whether the response has ended
+        with shutdown.waiting() as down:
+            async def send_(message):
+                nonlocal slot, ended
+                await send(message)
+                if message['type'] == 'http.response.start' and _watched(message):
                     hello, slot = sse_hello()
                     await send({'type': 'http.response.body', 'body': hello.encode(), 'more_body': True})
-                    watcher = asyncio.ensure_future(cut_on_shutdown())
-
-        try: await self.app(scope, receive, send_)
-        except asyncio.CancelledError:
-            if not cut: raise
-            if hasattr(task, 'uncancel'): task.uncancel()
-            for text in _goodbye(shutdown.reason, slot, self.close_event):
-                await send({'type': 'http.response.body', 'body': text.encode(), 'more_body': True})
-            await send({'type': 'http.response.body', 'body': b'', 'more_body': False})
-        finally:
-            if watcher is not None: watcher.cancel()
+                    down.add_done_callback(cut.now)        # the server goes down: stop the app's stream
+                elif message['type'] == 'http.response.body' and not message.get('more_body', False) and slot is not None:
+                    ended = True
+                    down.remove_done_callback(cut.now)     # over: whatever the app still does (background work) is its own
+            try: await self.app(scope, receive, send_)
+            except asyncio.CancelledError:
+                if not cut.ours(): raise
+                if ended: return
+                cut.later(STALLED)   # a client that stopped reading must not hold the server up
+                try: await send({'type': 'http.response.body', 'more_body': False,
+                                 'body': _goodbye(shutdown.reason, slot, self.close_event).encode()})
+                except asyncio.CancelledError:
+                    if not cut.ours(): raise
+                finally: cut.disarm()

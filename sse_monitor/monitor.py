@@ -15,7 +15,7 @@ from fasthtml.common import Div, FT, to_xml
 from .ids import ConnectionIds
 from .indicators import STATES, StatusContainer, create_connection_status_indicators, indicator_patches
 from .config import SSEConnectionConfig, check_event_name
-from .runtime import runtime_unless_served
+from .runtime import default_look, runtime_unless_served
 
 # %% ../nbs/05_monitor.ipynb #f3d49e52
 def SSEElement(
@@ -37,7 +37,6 @@ def SSEElement(
 
 # %% ../nbs/05_monitor.ipynb #5f644da0
 _DEFAULTS = asdict(SSEConnectionConfig())
-_DEFAULT_LOOK = {'patch': indicator_patches(create_connection_status_indicators())}
 
 class _MonitorScript(FT):
     "A monitor's `<script>`: its configuration, plus the runtime when nothing earlier in the response carried it"
@@ -52,7 +51,7 @@ def _monitor_script(connection_id, config, indicators) -> FT:
     if not isinstance(config, SSEConnectionConfig):
         raise ValueError(f"config must be an SSEConnectionConfig or None, got {config!r}")
     changes = {k: v for k, v in asdict(config.validate()).items() if v != _DEFAULTS[k]}
-    if indicators != _DEFAULT_LOOK: changes['indicators'] = indicators
+    if indicators != default_look(): changes['indicators'] = indicators
     config_json = json.dumps(changes, separators=(',', ':'), ensure_ascii=False) if changes else None
     return _MonitorScript('script', (), {'data-sse-monitor': connection_id, 'data-sse-config': config_json})
 

@@ -30,7 +30,9 @@ serve(host='127.0.0.1')
 # FastHTML's default headers also load fasthtml-js from GitHub through jsDelivr, which is not on npm (no local copy),
 # and its live reload script tries its websocket again while the server is away.
 FASTHTML_NOISE = (('Failed to load resource: net::ERR_PROXY_CONNECTION_FAILED', r'https://cdn\.jsdelivr\.net/gh/answerdotai/fasthtml-js@.*'),
-                  (r"WebSocket connection to 'ws://127\.0\.0\.1:\d+/live-reload' failed: .*", '.*'))
+                  (r"WebSocket connection to 'ws://127\.0\.0\.1:\d+/live-reload' failed: .*", '.*'),
+                  # the browser's own retry of the app's stream, when it comes while the worker is being replaced
+                  (r'Failed to load resource: net::ERR_(CONNECTION_REFUSED|INCOMPLETE_CHUNKED_ENCODING)', r'http://127\.0\.0\.1:\d+/sse'))
 
 
 def _our_tracebacks(stderr:str) -> list[str]:

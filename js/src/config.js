@@ -26,7 +26,8 @@ function checked(el) {
     const changes = el.dataset.sseConfig ? JSON.parse(el.dataset.sseConfig) : {};
     const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
       connection_id: id, status_id: defaults.ids.status.replace('{id}', id), element_id: defaults.ids.element.replace('{id}', id) });
-    if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0)
+    if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50
+        && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1   // as SSEConnectionConfig checks them: no reconnect loop
         && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
   } catch (e) { /* reported below */ }
   console.error('sse-monitor: ignoring an invalid monitor configuration', el);

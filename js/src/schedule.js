@@ -8,8 +8,9 @@
  * the grid (the next attempt keeps its place).
  *   after a crash:            start 0,                      width reconnect_delay
  *   after a planned restart:  start = the server's `retry`, width = its `spread`
- * The schedule gives up (next() returns null) after max_reconnect_attempts attempts, or when an attempt would come
- * later than give_up_after ms after the loss (0: no time limit).
+ * The schedule gives up (next() returns null) after max_reconnect_attempts attempts, or when an attempt after the
+ * first would come later than give_up_after ms after the loss (0: no time limit): a server that announced a long
+ * restart still gets one try.
  *
  *   const s = new Schedule({reconnect_delay: 1000, max_backoff_multiplier: 4, fast_retry_for: 3000, jitter: 0,
  *                           max_reconnect_attempts: 8, give_up_after: 0}, {slot: 0.5});
@@ -33,7 +34,7 @@ export class Schedule {
       this.grid += this.gap;
     }
     const at = this.grid + this.random() * cfg.jitter * this.gap;
-    if (cfg.give_up_after > 0 && at > cfg.give_up_after) return null;
+    if (cfg.give_up_after > 0 && at > cfg.give_up_after && this.attempt > 0) return null;   // the first one always
     this.attempt += 1;
     return { attempt: this.attempt, at };
   }

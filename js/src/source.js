@@ -8,6 +8,7 @@ import { Schedule, restartPlan } from './schedule.js';
 import { render, STATE_EVENT } from './indicator.js';
 
 const CONNECTING = 0, OPEN = 1, CLOSED = 2;
+const MAX_TIMER = 2 ** 31 - 1;                 // a longer setTimeout delay runs at once
 export const HELLO_EVENT = 'sse-monitor';      // the server's first event: {"slot": 0.38}
 const COMING_BACK = ['reload', 'restart'];     // close reasons after which the server will be back
 
@@ -135,7 +136,7 @@ export class ManagedSource extends EventTarget {
     const next = this.schedule.next();
     if (!next) return this.halt('attempts');
     this.attempt = next.attempt;
-    const delay = Math.max(0, Math.round(this.lostAt + next.at - performance.now()));
+    const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.lostAt + next.at - performance.now())));
     this.setState(state, { delay, reason });
     this.timers.retry = setTimeout(() => this.connect(), delay);
   }

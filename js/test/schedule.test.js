@@ -21,6 +21,10 @@ test('give_up_after ends the schedule before an attempt that would come later', 
   assert.deepEqual(times(new Schedule({ ...CFG, give_up_after: 6000 }, { slot: 0.5 })), [500, 1500, 2500, 3500, 5500]);
 });
 
+test('a restart hint beyond give_up_after still gets its one attempt', () => {
+  assert.deepEqual(times(new Schedule({ ...CFG, give_up_after: 5000 }, { start: 60000, width: 1000, slot: 0 })), [60000]);
+});
+
 test('jitter moves each attempt within its gap, never the grid', () => {
   const late = times(new Schedule({ ...CFG, jitter: 0.5 }, { slot: 0.5 }, () => 0.999));
   const grid = times(new Schedule(CFG, { slot: 0.5 }));

@@ -68,7 +68,7 @@
         this.grid += this.gap;
       }
       const at = this.grid + this.random() * cfg.jitter * this.gap;
-      if (cfg.give_up_after > 0 && at > cfg.give_up_after) return null;
+      if (cfg.give_up_after > 0 && at > cfg.give_up_after && this.attempt > 0) return null;
       this.attempt += 1;
       return { attempt: this.attempt, at };
     }
@@ -101,6 +101,7 @@
   var CONNECTING = 0;
   var OPEN = 1;
   var CLOSED = 2;
+  var MAX_TIMER = 2 ** 31 - 1;
   var HELLO_EVENT = "sse-monitor";
   var COMING_BACK = ["reload", "restart"];
   function closeData(data) {
@@ -218,7 +219,7 @@
       const next = this.schedule.next();
       if (!next) return this.halt("attempts");
       this.attempt = next.attempt;
-      const delay = Math.max(0, Math.round(this.lostAt + next.at - performance.now()));
+      const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.lostAt + next.at - performance.now())));
       this.setState(state, { delay, reason });
       this.timers.retry = setTimeout(() => this.connect(), delay);
     }
@@ -346,7 +347,7 @@
         status_id: defaults.ids.status.replace("{id}", id),
         element_id: defaults.ids.element.replace("{id}", id)
       });
-      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
+      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50 && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1 && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
     } catch (e) {
     }
     console.error("sse-monitor: ignoring an invalid monitor configuration", el);
