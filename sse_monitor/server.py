@@ -99,6 +99,7 @@ class ShutdownSignal:
         self.loop, self.reason = loop, None # `reason`: None while serving, then 'shutdown', 'restart' or 'reload'
         self._waiters = set() # one future per waiting stream, all done with the reason when the server goes down
         self._handlers = {} # signal number -> the handler this signal installed
+        self._server = None # uvicorn's Server, once known (from its signal handler)
 
     def trigger(self,
                 reason:str='shutdown', # 'shutdown', 'restart' or 'reload'
@@ -146,7 +147,20 @@ class ShutdownSignal:
             signal.signal(signum, handler)
             self._handlers[signum] = handler
             server = getattr(previous, '__self__', None)  # uvicorn's Server, when the handler is its handle_exit
-        if hasattr(server, 'should_exit'): self._follower = self.loop.create_task(self._follow(server))  # kept: tasks are weakly held
+        if hasattr(server, 'should_exit'):
+            self._server = server
+            self._follower = self.loop.create_task(self._follow(server))  # kept: the loop holds tasks weakly
+
+    def abandon(self,
+                client, # The client's (host, port), as in the ASGI scope
+               ):
+        """Drop `client`'s connection at once, unsent data and all: it stopped reading, and uvicorn would wait for it to
+        take its data before exiting (for ever, with no `--timeout-graceful-shutdown`). Works with uvicorn's
+        connections; anything else is left alone."""
+        connections = getattr(getattr(self._server, 'server_state', None), 'connections', ())
+        for connection in list(connections):
+            transport = getattr(connection, 'transport', None)
+            if client and getattr(connection, 'client', None) == tuple(client) and transport is not None: transport.abort()
 
     async def _follow(self, server):
         "Trigger when uvicorn's server goes down without a signal (`should_exit` set in code, `limit_max_requests`)"
@@ -221,7 +235,11 @@ class _Cut:
     def now(self, *_):
         if not self.task.done(): self.cut = True; self.task.cancel()
 
-    def later(self, delay:float): self.timer = self.loop.call_later(delay, self.now)
+    def later(self, delay:float, first=None): # `first`: done just before the cut
+        def cut():
+            if first is not None and not self.task.done(): first()
+            self.now()
+        self.timer = self.loop.call_later(delay, cut)
 
     def ours(self) -> bool: # (after catching CancelledError) was it this cut, and nothing else?
         if not self.cut: return False
@@ -247,7 +265,7 @@ async def _pump(items, queue):
 async def _disconnected(receive):
     while (await receive())['type'] != 'http.disconnect': pass
 
-async def _serve(source, o:_StreamOptions, receive, send, headers):
+async def _serve(source, o:_StreamOptions, receive, send, headers, client=None):
     """Run one monitored stream: the hello, `source`'s messages, heartbeats, and the goodbye as the last write. The
     request's task waits for the next item, the shutdown and the client's disconnect at once: no task group."""
     shutdown, queue, beats, cut = shutdown_signal(), asyncio.Queue(1), 0, _Cut()
@@ -258,7 +276,8 @@ async def _serve(source, o:_StreamOptions, receive, send, headers):
         hello, slot = sse_hello()
         await out(hello + (f'retry: {o.retry}\n\n' if o.retry is not None else ''))
         with shutdown.waiting() as down:
-            down.add_done_callback(lambda _: cut.later(STALLED))   # a send that cannot finish must not hold the server
+            # a client that stopped reading must not hold the server: drop its connection, then end this task
+            down.add_done_callback(lambda _: cut.later(STALLED, lambda: shutdown.abandon(client)))
             if not down.done(): pump = asyncio.ensure_future(_pump(aiter(source), queue))
             while True:
                 if getter is None and pump is not None: getter = asyncio.ensure_future(queue.get())
@@ -299,7 +318,8 @@ class _MonitoredResponse(StreamingResponse):
         self.source, self.options, self.status_code, self.background = source, options, 200, None
         self.init_headers({'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', MANAGED_HEADER: 'monitored'})
 
-    async def __call__(self, scope, receive, send): await _serve(self.source, self.options, receive, send, self.raw_headers)
+    async def __call__(self, scope, receive, send):
+        await _serve(self.source, self.options, receive, send, self.raw_headers, scope.get('client'))
 
 # %% ../nbs/06_server.ipynb #3e4786aa
 def monitored_stream(

@@ -84,6 +84,21 @@ def test_the_promptness_bound_fails_a_server_that_times_out_its_streams(serve):
     assert client.close_reason() is None
 
 
+def test_a_client_that_stopped_reading_does_not_hold_the_server(serve):
+    "Regression: a goodbye that could not be written (the client's window full) kept uvicorn waiting for ever"
+    import socket
+    server = serve('server_app:app')
+    stalled = socket.create_connection(('127.0.0.1', server.port))
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stalled.sendall(b'GET /flood HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')   # ...and never reads a byte
+    time.sleep(1)                                                           # the server's buffers fill up
+    signalled = time.monotonic()
+    server.signal(signal.SIGINT)
+    try: assert server.wait_exit(10), 'still waiting for a client that does not read'
+    finally: stalled.close()
+    assert time.monotonic() - signalled < 1 + PROMPT + 1   # cut 1 s after the shutdown, with a margin
+
+
 def test_a_failing_source_ends_its_own_stream_only(serve):
     server = serve('server_app:app')
     async def scenario():

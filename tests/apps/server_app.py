@@ -2,6 +2,7 @@
 
   /stream/{cid}   monitored_stream of a source that yields once ("{cid} open, {VERSION}"), then waits: an endless quiet stream
   /plain/{cid}    the same source through FastHTML's EventStream, as users write it without sse-monitor
+  /flood          monitored_stream of 64 KB messages as fast as the client takes them
   /broken         a source that raises after its first item
   /pid            the process id of the worker that answers
   /opened         how many stream requests this process received
@@ -61,6 +62,12 @@ def opened_count(): return str(len(opened))
 
 @rt('/plain/{cid}')
 def plain(cid:str): return EventStream(sse_message(item) async for item in quiet(cid))
+
+async def flood():
+    while True: yield P('x' * 65536)
+
+@rt('/flood')
+def flood_stream(): return monitored_stream(flood(), 'flood')
 
 @rt('/broken')
 def broken_stream(): return monitored_stream(broken(), 'broken')
