@@ -16,9 +16,9 @@ demo: setup
 docs: setup
 	$(VENV)/python docs/build.py _site
 
-## make test: run every notebook (nbdev-test), then the pytest suite (real uvicorn + headless Debian chromium)
+## make test: run every notebook (nbdev-test), then the pytest suite (real uvicorn, headless Debian chromium, real redis-server)
 test:
-	scripts/setup.sh --browser
+	scripts/setup.sh --browser --redis
 	scripts/test.sh
 
 ## make bench: page weight, reconnect storm (model, then measured in Chromium), recovery in Chromium, shutdown/reload, idle cost (compared libraries go into bench/.venv only)

@@ -2,15 +2,17 @@
 # Install what sse-monitor's demo and tests need, idempotently; say what is done and what is skipped.
 #   scripts/setup.sh            Python venv (.venv, editable install with dev extras) + pinned npm assets
 #   scripts/setup.sh --browser  the same, plus Debian's chromium for the browser tests
+#   scripts/setup.sh --redis    the same, plus Debian's redis-server for the hub's tests (they start their own instances)
 # Re-running is cheap: each step is skipped while its inputs (pyproject.toml, package-lock.json) are unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_browser=0
+want_browser=0 want_redis=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
-    *) echo "setup: unknown option '$arg' (expected --browser)" >&2; exit 2 ;;
+    --redis) want_redis=1 ;;
+    *) echo "setup: unknown option '$arg' (expected --browser or --redis)" >&2; exit 2 ;;
   esac
 done
 
@@ -68,6 +70,14 @@ if [ "$want_browser" = 1 ]; then
     say "chromium present (/usr/bin/chromium)"
   else
     apt_install chromium
+  fi
+fi
+# 4. Debian's redis-server for the hub's Redis tests (each test starts its own, on a free port, without persistence).
+if [ "$want_redis" = 1 ]; then
+  if command -v redis-server >/dev/null; then
+    say "redis-server present ($(command -v redis-server))"
+  else
+    apt_install redis-server
   fi
 fi
 say "done"

@@ -8,3 +8,4 @@ from .assets import *
 from .monitor import *
 from .server import *
 from .middleware import *
+from .hub import *
