@@ -25,10 +25,15 @@ def SSEElement(
     swap:str|None='message', # Event name(s) whose data is swapped into this element (`sse-swap`); None for none
     close_event:str|None='close', # Event name that closes the stream (`sse-close`); None to leave it out
     cls=(), # Classes of the element
+    refetch:str|None=None, # URL of the element's content, fetched afresh when its stream resets (an `SSEHub` that no longer has what it missed)
     **kwargs # Passed on to the `Div` (`hx_target`, `hx_swap`, ...)
 ) -> FT: # `<div hx-ext="sse" sse-connect=... id="sse-element-{connection_id}">`
     "The element that holds one SSE connection, with the id its monitor looks for"
     if not isinstance(url, str) or not url.strip(): raise ValueError(f"url must be a non-empty string, got {url!r}")
+    if refetch is not None:
+        if not isinstance(refetch, str) or not refetch.strip(): raise ValueError(f"refetch must be a URL, got {refetch!r}")
+        if {'hx_get', 'hx_trigger'} & set(kwargs): raise ValueError("refetch sets hx_get and hx_trigger: pass one or the other")
+        kwargs.update(hx_get=refetch, hx_trigger='sse-monitor:reset')
     if swap is not None:
         for name in str(swap).split(','): check_event_name(name.strip(), 'swap')
     if close_event is not None: check_event_name(close_event, 'close_event', ('open', 'error', 'message'))

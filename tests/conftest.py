@@ -53,3 +53,12 @@ def open_page(browser, watch):
 def page(open_page):
     "A blank desktop page (1280x800)"
     return open_page()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    "A real redis-server of this test's own, on a free port, with no persistence"
+    from hub_helpers import RedisServer
+    server = RedisServer(tmp_path/'redis').start()
+    yield server
+    server.kill()

@@ -10,30 +10,38 @@ def run(coro):
 
 class StreamClient:
     "One event stream over HTTP/1.0 (so the body is the stream itself, unchunked); records every event until EOF"
-    def __init__(self, port:int, path:str):
-        self.port, self.path = port, path
+    def __init__(self, port:int, path:str, headers:dict|None=None):
+        self.port, self.path, self.request_headers = port, path, headers or {}
         self.events = []                 # (event name, data), in order
+        self.ids = []                    # the id of each of those events (None when it had none)
+        self.last_id = None              # the last id received, as a browser keeps it
+        self.headers = {}                # the response's headers, lower-case names
         self.first = asyncio.Event()     # set when the first event arrived
         self.ended_at = None             # time.monotonic() when the server closed the stream
 
     async def open(self):
         self.reader, self.writer = await asyncio.open_connection('127.0.0.1', self.port)
-        self.writer.write(f'GET {self.path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n'.encode())
+        extra = ''.join(f'{name}: {value}\r\n' for name, value in self.request_headers.items())
+        self.writer.write(f'GET {self.path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n{extra}\r\n'.encode())
         status = await self.reader.readline()
         assert b' 200 ' in status, status
-        while (await self.reader.readline()) not in (b'\r\n', b''): pass
+        while (line := await self.reader.readline()) not in (b'\r\n', b''):
+            name, _, value = line.decode('latin-1').partition(':')
+            self.headers[name.strip().lower()] = value.strip()
         return self
 
     async def read_all(self):
-        event, data = 'message', []
+        event, data, event_id = 'message', [], None
         while line := await self.reader.readline():
             line = line.decode().rstrip('\r\n')
             if line.startswith('event:'): event = line[6:].strip()
             elif line.startswith('data:'): data.append(line[5:].removeprefix(' '))
+            elif line.startswith('id:'): event_id = self.last_id = line[3:].strip()
             elif not line and data:
                 self.events.append((event, '\n'.join(data)))
+                self.ids.append(event_id)
                 self.first.set()
-                event, data = 'message', []
+                event, data, event_id = 'message', [], None
         self.ended_at = time.monotonic()
         self.writer.close()
 

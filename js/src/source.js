@@ -10,13 +10,24 @@ import { render, STATE_EVENT } from './indicator.js';
 const CONNECTING = 0, OPEN = 1, CLOSED = 2;
 const MAX_TIMER = 2 ** 31 - 1;                 // a longer setTimeout delay runs at once
 export const HELLO_EVENT = 'sse-monitor';      // the server's first event: {"slot": 0.38}
-const COMING_BACK = ['reload', 'restart'];     // close reasons after which the server will be back
+export const RESET_EVENT = 'reset';            // SSEHub: the events since the last id are gone: {"reason": "expired"}
+export const RESET_DOM_EVENT = 'sse-monitor:reset';   // dispatched on the element then: fetch its content afresh
+const COMING_BACK = ['reload', 'restart', 'slow'];    // close reasons after which the server will take us back
 
-function closeData(data) {  // the server's close event carries JSON such as {"reason": "shutdown"}
+/* The stream's URL, carrying the last event id (EventSource sends it as a header only on its own retries) */
+export function withLastId(url, lastEventId) {
+  if (!lastEventId) return url;
+  const hash = url.indexOf('#'), base = hash < 0 ? url : url.slice(0, hash);
+  return base + (base.includes('?') ? '&' : '?') + 'last_event_id=' + encodeURIComponent(lastEventId) +
+         (hash < 0 ? '' : url.slice(hash));
+}
+
+/* The JSON of a close or reset event, such as {"reason": "shutdown"}, with `fallback` as reason when it has none */
+function reasonData(data, fallback) {
   try {
     const parsed = JSON.parse(data);
-    return parsed && typeof parsed === 'object' ? Object.assign({ reason: 'server' }, parsed) : { reason: 'server' };
-  } catch (e) { return { reason: 'server' }; }
+    return parsed && typeof parsed === 'object' ? Object.assign({ reason: fallback }, parsed) : { reason: fallback };
+  } catch (e) { return { reason: fallback }; }
 }
 
 export class ManagedSource extends EventTarget {
@@ -33,6 +44,7 @@ export class ManagedSource extends EventTarget {
     this.schedule = null;     // the attempts of the current outage, and when it began (performance.now())
     this.lostAt = 0;
     this.real = null;         // the current browser EventSource, if any
+    this.lastEventId = '';    // the id of the last event received: every reconnect asks for what came after it
     this.timers = {};         // retry, watchdog, grace
     this.paused = null;       // 'hidden' or 'offline' while waiting for the page to come back
     this.reloading = false;   // the server said it is reloading; true until the stream is back
@@ -40,7 +52,7 @@ export class ManagedSource extends EventTarget {
     this.state = null;
     this.box = document.getElementById(cfg.status_id);  // the status container, if the page has one
     this.forwarded = new Set(['message']);                                                 // types listeners asked for
-    this.types = new Set(['message', HELLO_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read from the stream
+    this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
     this.onEvent = this.onEvent.bind(this);
     page.adopt(this);
     this.setState('reconnecting');
@@ -69,7 +81,7 @@ export class ManagedSource extends EventTarget {
     this.clear('retry');
     if (!this.owner.isConnected) return this.close();   // removed during backoff: no ghost connection
     if (this.cfg.monitor_network && navigator.onLine === false) return this.pause('offline');
-    const real = this.real = new EventSource(this.url, { withCredentials: this.withCredentials });
+    const real = this.real = new EventSource(withLastId(this.url, this.lastEventId), { withCredentials: this.withCredentials });
     for (const type of this.types) real.addEventListener(type, this.onEvent);
     real.addEventListener('open', () => this.opened(real));
     real.addEventListener('error', (event) => this.failed(real, event));
@@ -102,14 +114,16 @@ export class ManagedSource extends EventTarget {
   onEvent(event) {
     if (event.target !== this.real) return;
     if (!this.owner.isConnected) return this.close();
+    if (event.lastEventId) this.lastEventId = event.lastEventId;
     if (event.type === this.cfg.close_event) {
-      const data = closeData(event.data);
+      const data = reasonData(event.data, 'server');
       // The server is restarting or reloading: it will be back, so come back then. Not forwarded, since
       // htmx-ext-sse would close the source for good on an element with sse-close.
       if (COMING_BACK.includes(data.reason)) return this.comeBack(data);
       this.halt('server', data.reason);
     } else {
       if (event.type === HELLO_EVENT) this.page.hello(event.data);
+      if (event.type === RESET_EVENT) this.reset(event.data);
       this.alive();
     }
     if (this.forwarded.has(event.type)) {
@@ -117,6 +131,13 @@ export class ManagedSource extends EventTarget {
       if (event.type === 'message' && this.onmessage) this.onmessage(copy);
       this.dispatchEvent(copy);
     }
+  }
+
+  reset(data) {  // the hub no longer has the events this page missed: the element should fetch its content afresh
+    const reason = reasonData(data, 'unknown').reason;
+    this.log('reset (' + reason + '): the events since the last id are gone');
+    this.owner.dispatchEvent(new CustomEvent(RESET_DOM_EVENT, { bubbles: true,
+      detail: { connectionId: this.cfg.connection_id, reason, lastEventId: this.lastEventId } }));
   }
 
   comeBack(data) {  // a planned restart or reload: try again when the server said it would be back

@@ -103,13 +103,20 @@
   var CLOSED = 2;
   var MAX_TIMER = 2 ** 31 - 1;
   var HELLO_EVENT = "sse-monitor";
-  var COMING_BACK = ["reload", "restart"];
-  function closeData(data) {
+  var RESET_EVENT = "reset";
+  var RESET_DOM_EVENT = "sse-monitor:reset";
+  var COMING_BACK = ["reload", "restart", "slow"];
+  function withLastId(url, lastEventId) {
+    if (!lastEventId) return url;
+    const hash = url.indexOf("#"), base = hash < 0 ? url : url.slice(0, hash);
+    return base + (base.includes("?") ? "&" : "?") + "last_event_id=" + encodeURIComponent(lastEventId) + (hash < 0 ? "" : url.slice(hash));
+  }
+  function reasonData(data, fallback) {
     try {
       const parsed2 = JSON.parse(data);
-      return parsed2 && typeof parsed2 === "object" ? Object.assign({ reason: "server" }, parsed2) : { reason: "server" };
+      return parsed2 && typeof parsed2 === "object" ? Object.assign({ reason: fallback }, parsed2) : { reason: fallback };
     } catch (e) {
-      return { reason: "server" };
+      return { reason: fallback };
     }
   }
   var ManagedSource = class extends EventTarget {
@@ -126,6 +133,7 @@
       this.schedule = null;
       this.lostAt = 0;
       this.real = null;
+      this.lastEventId = "";
       this.timers = {};
       this.paused = null;
       this.reloading = false;
@@ -133,7 +141,7 @@
       this.state = null;
       this.box = document.getElementById(cfg.status_id);
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
-      this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, cfg.close_event, cfg.heartbeat_event]);
+      this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
       page.adopt(this);
       this.setState("reconnecting");
@@ -159,7 +167,7 @@
       this.clear("retry");
       if (!this.owner.isConnected) return this.close();
       if (this.cfg.monitor_network && navigator.onLine === false) return this.pause("offline");
-      const real = this.real = new EventSource(this.url, { withCredentials: this.withCredentials });
+      const real = this.real = new EventSource(withLastId(this.url, this.lastEventId), { withCredentials: this.withCredentials });
       for (const type of this.types) real.addEventListener(type, this.onEvent);
       real.addEventListener("open", () => this.opened(real));
       real.addEventListener("error", (event) => this.failed(real, event));
@@ -189,12 +197,14 @@
     onEvent(event) {
       if (event.target !== this.real) return;
       if (!this.owner.isConnected) return this.close();
+      if (event.lastEventId) this.lastEventId = event.lastEventId;
       if (event.type === this.cfg.close_event) {
-        const data = closeData(event.data);
+        const data = reasonData(event.data, "server");
         if (COMING_BACK.includes(data.reason)) return this.comeBack(data);
         this.halt("server", data.reason);
       } else {
         if (event.type === HELLO_EVENT) this.page.hello(event.data);
+        if (event.type === RESET_EVENT) this.reset(event.data);
         this.alive();
       }
       if (this.forwarded.has(event.type)) {
@@ -202,6 +212,14 @@
         if (event.type === "message" && this.onmessage) this.onmessage(copy);
         this.dispatchEvent(copy);
       }
+    }
+    reset(data) {
+      const reason = reasonData(data, "unknown").reason;
+      this.log("reset (" + reason + "): the events since the last id are gone");
+      this.owner.dispatchEvent(new CustomEvent(RESET_DOM_EVENT, {
+        bubbles: true,
+        detail: { connectionId: this.cfg.connection_id, reason, lastEventId: this.lastEventId }
+      }));
     }
     comeBack(data) {
       this.drop();

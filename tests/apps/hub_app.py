@@ -1,0 +1,73 @@
+"""An SSEHub behind a real uvicorn: in-process, or on Redis when HUB_URL is set (one worker or several).
+
+Environment: HUB_URL (redis://...; empty for in-process), HUB_HISTORY (events kept per topic), HUB_QUEUE (queue_size).
+Every response carries `x-worker-pid`, so a test knows which worker holds a stream.
+
+Pages
+  /                        a monitored element of topic `news` that appends each event (`<p data-k=K>`), and fetches
+                           `/latest` afresh on a reset
+Streams and control
+  /stream/{topic}          hub.stream of one topic (a FastHTML handler); records the last id each request brought
+  /fast/news               hub.route of `news` (a plain Starlette route)
+  /publish/{topic}?n=N&start=K&size=S   POST: publish N events `<p data-k=K+i>` (S bytes of padding each); their ids as
+                           JSON, or a 503 with the error when the hub cannot publish
+  /latest                  what a reset fetches
+  /stats                   pid, subscribers, asyncio tasks, open sockets, and the last ids requests brought
+"""
+import asyncio, os
+from fasthtml.common import Div, JSONResponse, Link, P, fast_app
+from sse_monitor import (LOCAL_PREFIX, HubUnavailable, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, SSEHub,
+                         asset_headers, mount_local_assets)
+
+hub = SSEHub(url=os.environ.get('HUB_URL') or None, history=int(os.environ.get('HUB_HISTORY', 1000)),
+             queue_size=int(os.environ.get('HUB_QUEUE', 256)), heartbeat=2)
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='data:,')), pico=False, htmx=False,
+                   surreal=False, secret_key='tests')
+mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
+app.routes.insert(0, hub.route('/fast/news', 'news'))
+last_ids = []   # (header, query parameter) of each stream request
+
+
+@rt('/')
+def index():
+    status, script = SSEConnectionMonitor('news', config=SSEConnectionConfig(reconnect_delay=300, log_to_console=True))
+    return Div(status, SSEElement('news', '/stream/news', hx_swap='beforeend', refetch='/latest'), script)
+
+
+@rt('/stream/{topic}')
+def stream(request, topic:str):
+    last_ids.append((request.headers.get('last-event-id'), request.query_params.get('last_event_id')))
+    return hub.stream(request, topic)
+
+
+@rt('/publish/{topic}', methods=['post'])
+async def publish(topic:str, n:int=1, start:int=0, size:int=0):
+    try: ids = [await hub.publish(topic, P(f'event {start + i}' + '.' * size, data_k=start + i)) for i in range(n)]
+    except HubUnavailable as e: return JSONResponse({'error': str(e)}, status_code=503)
+    return JSONResponse(ids)
+
+
+@rt('/latest')
+def latest(): return P('fetched afresh', cls='refetched')
+
+
+@rt('/stats')
+async def stats():
+    sockets = sum(os.readlink(f'/proc/self/fd/{fd}').startswith('socket:') for fd in os.listdir('/proc/self/fd')
+                  if os.path.exists(f'/proc/self/fd/{fd}'))
+    return JSONResponse(dict(pid=os.getpid(), subscribers=hub.subscribers(), tasks=len(asyncio.all_tasks()),
+                             sockets=sockets, last_ids=last_ids))
+
+
+class WorkerHeader:
+    "Adds `x-worker-pid` to every response"
+    def __init__(self, app): self.app = app
+    async def __call__(self, scope, receive, send):
+        async def send_with_pid(message):
+            if message['type'] == 'http.response.start':
+                message = {**message, 'headers': [*message.get('headers', ()), (b"x-worker-pid", str(os.getpid()).encode())]}
+            await send(message)
+        await self.app(scope, receive, send_with_pid)
+
+
+asgi = WorkerHeader(app)

@@ -1,0 +1,70 @@
+"Helpers for the SSEHub tests: publishing through a server, reading streams until they hold enough, a real redis-server."
+import asyncio, json, shutil, socket, subprocess, time, urllib.error, urllib.request
+from harness import free_port
+from sse_client import StreamClient
+
+
+def publish(server, topic:str='news', n:int=1, start:int=0, size:int=0) -> list[str]:
+    "POST to the hub app's /publish: the ids of the `n` events, in order"
+    request = urllib.request.Request(f'{server.url}/publish/{topic}?n={n}&start={start}&size={size}', method='POST')
+    return json.loads(urllib.request.urlopen(request, timeout=10).read())
+
+
+def publish_error(server, topic:str='news') -> tuple[int, str]:
+    "POST one event that is expected to fail: (status, error text)"
+    try: urllib.request.urlopen(urllib.request.Request(f'{server.url}/publish/{topic}', method='POST'), timeout=10)
+    except urllib.error.HTTPError as e: return e.code, json.loads(e.read())['error']
+    raise AssertionError('the publish succeeded')
+
+
+def stats(server) -> dict: return json.loads(urllib.request.urlopen(f'{server.url}/stats', timeout=5).read())
+
+
+def message_ids(client:StreamClient) -> list[str]:
+    "The ids of the client's `message` events (the hub's events; no hello, heartbeat or close)"
+    return [i for (event, _), i in zip(client.events, client.ids) if event == 'message']
+
+
+async def until(check, timeout:float=10, what:str='condition'):
+    "Wait until `check()` is true"
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline: raise AssertionError(f'timed out waiting for {what}')
+        await asyncio.sleep(0.02)
+
+
+async def reading(port:int, path:str, headers:dict|None=None) -> tuple[StreamClient, asyncio.Task]:
+    "Open a stream and start reading it; returns once its hello arrived"
+    client = await StreamClient(port, path, headers).open()
+    task = asyncio.ensure_future(client.read_all())
+    await asyncio.wait_for(client.first.wait(), 10)
+    return client, task
+
+
+class RedisServer:
+    "A real redis-server on a free port, keeping nothing on disk (so a restart comes back empty)"
+    def __init__(self, log_dir):
+        if not shutil.which('redis-server'): raise RuntimeError('redis-server is missing: run scripts/setup.sh --redis')
+        self.port, self.log_dir, self.proc = free_port(), log_dir, None
+
+    @property
+    def url(self) -> str: return f'redis://127.0.0.1:{self.port}/0'
+
+    def start(self) -> 'RedisServer':
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir/f'redis-{self.port}.log', 'ab') as log:
+            self.proc = subprocess.Popen(['redis-server', '--port', str(self.port), '--bind', '127.0.0.1', '--save', '',
+                                          '--appendonly', 'no'], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        deadline = time.monotonic() + 10
+        while True:
+            try: socket.create_connection(('127.0.0.1', self.port), 0.2).close(); return self
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None: raise RuntimeError('redis-server did not start')
+                time.sleep(0.05)
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None: self.proc.kill(); self.proc.wait()
+
+    def command(self, *args:str) -> str:
+        "Run a command with redis-cli and return its output"
+        return subprocess.run(['redis-cli', '-p', str(self.port), *args], capture_output=True, text=True, check=True).stdout
