@@ -7,7 +7,7 @@ Docs: https://sse-monitor.github.io/sse-monitor/hub_redis.html.md"""
 # %% auto #0
 __all__ = ['RedisLog']
 
-# %% ../nbs/08b_hub_redis.ipynb #cfadd20c
+# %% ../nbs/08b_hub_redis.ipynb #5e1b5584
 import asyncio, logging, math, secrets, time
 import redis.asyncio as aioredis
 from redis.asyncio.connection import BlockingConnectionPool, ConnectionPool
@@ -16,7 +16,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from .hub import HubUnavailable, _Topics, _message, _reset
 
-# %% ../nbs/08b_hub_redis.ipynb #f52bf689
+# %% ../nbs/08b_hub_redis.ipynb #5ac4fa65
 _COMMON = '''
 local function parse(id) local ms, seq = string.match(id, '^(%d+)-(%d+)$'); return tonumber(ms), tonumber(seq) end
 local function older(a, b) local am, as = parse(a); local bm, bs = parse(b); return am < bm or (am == bm and as < bs) end
@@ -75,7 +75,7 @@ if #expired > 0 then found[3] = 'expired:' .. table.concat(expired, ',') end
 return found
 '''
 
-# %% ../nbs/08b_hub_redis.ipynb #d7ff35d7
+# %% ../nbs/08b_hub_redis.ipynb #da8bd213
 _log = logging.getLogger('sse_monitor.hub')
 
 def _key(position:str) -> tuple: # (ms, seq) of an `ms-seq` position, for comparing
