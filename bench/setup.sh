@@ -11,6 +11,6 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 else
   echo "bench: installing sse-monitor and the compared libraries into bench/.venv"
   python3 -m venv bench/.venv
-  bench/.venv/bin/python -m pip install --quiet -e . -r bench/requirements.txt
+  bench/.venv/bin/python -m pip install --quiet -e ".[redis]" -r bench/requirements.txt
   echo "$want" > "$stamp"
 fi

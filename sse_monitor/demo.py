@@ -12,13 +12,14 @@ import argparse, asyncio, datetime, itertools, random, secrets, time
 from collections import defaultdict, deque
 from pathlib import Path
 import uvicorn
-from fasthtml.common import (A, Button, Div, H1, H2, Link, Main, P, Span, Table, Tbody, Td, Th, Thead, Title, Tr,
+from fasthtml.common import (A, Button, Div, FT, H1, H2, Link, Main, P, Span, Table, Tbody, Td, Th, Thead, Title, Tr,
                              fast_app)
 from .indicators import STATES, StatusIndicator
 from .assets import LOCAL_PREFIX, asset_headers, local_assets_available, mount_local_assets
 from .config import SSEConnectionConfig
 from .monitor import SSEConnectionMonitor, SSEElement
 from .server import monitored_stream, oob_shutdown, shutdown_signal, sse_close_event
+from .hub import SSEHub
 
 # %% ../nbs/09_demo.ipynb #c7a00d5c
 WIDGETS = {'clock': 'Clock', 'counter': 'Counter', 'weather': 'Weather'} # Widget id: title
@@ -62,6 +63,18 @@ def _widget(widget, title):
                SSEElement(widget, f'/demo/{widget}/stream', P('Connecting...', cls='text-xl font-mono'), cls='min-h-8'),
                Div(*buttons, cls='card-actions'), script, cls='card card-border bg-base-100 p-4 gap-3')
 
+def _news_widget():
+    "Announcements fed by an SSEHub: whatever any tab announces, every tab shows (and a tab that was away catches up)"
+    status, script = SSEConnectionMonitor('news', status_size='md', config=DEMO_CONFIG, hide_text_on_mobile=False)
+    return Div(Div(H2('Announcements', cls='card-title'), status, cls='flex items-center justify-between'),
+               SSEElement('news', '/demo/news/stream', P('Nothing announced yet.', cls='opacity-60'), hx_swap='afterbegin',
+                          refetch='/demo/news/latest', cls='min-h-8 max-h-40 overflow-y-auto'),
+               Div(Button('Announce', hx_post='/demo/news/announce', hx_swap='none', id='announce',
+                          cls='btn btn-xs btn-primary'), cls='card-actions'),
+               script, cls='card card-border bg-base-100 p-4 gap-3')
+
+def _announcement(n:int) -> FT: return P(f"#{n} at {datetime.datetime.now().strftime('%H:%M:%S')}", cls='font-mono', data_n=n)
+
 def _gallery():
     variants = {'default': {}, 'large, text always': dict(status_size='lg', hide_text_on_mobile=False),
                 'dot only': dict(show_text=False)}
@@ -79,6 +92,7 @@ def demo_app(
                        title='sse-monitor demo')
     if node_modules is not None: mount_local_assets(app, node_modules)
     app.state.restart_requested = False
+    hub, announced = SSEHub(heartbeat=1.0), []   # heartbeats for DEMO_CONFIG's watchdog; kept across restarts
 
     @rt('/')
     def index():
@@ -87,9 +101,20 @@ def demo_app(
                 Div(Button('Restart server', hx_post='/demo/restart', hx_swap='none', id='restart', cls='btn btn-sm btn-warning'),
                     A('Reload page', href='/', cls='btn btn-sm'), cls='flex gap-2'), cls='flex items-center justify-between'),
             P('Each widget has its own stream and monitor. Make a stream misbehave and watch its indicator.', cls='opacity-70'),
-            Div(*[_widget(w, t) for w, t in WIDGETS.items()], cls='grid gap-4 md:grid-cols-3'),
+            Div(*[_widget(w, t) for w, t in WIDGETS.items()], _news_widget(), cls='grid gap-4 md:grid-cols-2 lg:grid-cols-4'),
             H2('Every indicator state', cls='text-lg font-semibold'), _gallery(),
             cls='p-6 max-w-5xl mx-auto flex flex-col gap-4')
+
+    @rt('/demo/news/stream')
+    def news(request): return hub.stream(request, 'news', connection_id='news')
+
+    @rt('/demo/news/announce', methods=['post'])
+    async def announce():
+        announced.append(_announcement(len(announced) + 1))
+        await hub.publish('news', announced[-1])
+
+    @rt('/demo/news/latest')
+    def latest(): return tuple(reversed(announced[-20:])) or P('Nothing announced yet.', cls='opacity-60')
 
     @rt('/demo/{widget}/stream')
     def stream(widget:str):

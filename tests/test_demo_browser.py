@@ -54,3 +54,15 @@ def test_every_button_and_ctrl_c(demo, open_page, watch, tmp_path):
         wait_state(page, widget, 'disconnected', timeout=2)
         assert reasons(page, widget)[-1] == 'shutdown'
     assert 'Traceback' not in demo.stderr_path.read_text()
+
+
+def test_announcements_reach_every_tab(demo, open_page, watch):
+    """The hub-fed widget: what one page announces, every page shows, once and newest first. Two browsers: two tabs of
+    one browser would need 8 streams to this host, over the browser's limit of 6 (issue 11)"""
+    first, second = open_page(demo.url), open_page(demo.url)
+    for page in (first, second): wait_state(page, 'news', 'active')
+    first.click('#announce')
+    second.click('#announce')
+    for page in (first, second):
+        page.wait_for_function("document.querySelectorAll('#sse-element-news [data-n]').length === 2")
+        assert page.eval_on_selector_all('#sse-element-news [data-n]', 'ps => ps.map(p => p.dataset.n)') == ['2', '1']
