@@ -54,5 +54,5 @@ def test_a_reset_fetches_the_content_afresh(serve, open_page, watch):
     publish(server, n=1, start=2)
     wait_shown(page, 3)
     assert shown(page) == [0, 1, 2]
-    assert page.eval_on_selector_all('#sse-element-news > *', 'els => els.map(e => e.className || e.dataset.k)') == \
+    assert page.eval_on_selector_all('#sse-element-news > *', "els => els.map(e => e.classList.contains('refetched') ? 'refetched' : e.dataset.k)") == \
         ['0', '1', 'refetched', '2']
