@@ -176,9 +176,11 @@ async def _serve_hub(log, topics:tuple, last_id:str|None, o:_HubOptions, receive
         await send({'type': 'http.response.start', 'status': 200, 'headers': list(_HEADERS)})   # its own list: middleware adds to it
         hello, slot = sse_hello()
         with shutdown.waiting() as down:
+            # a client that does not take its goodbye, or was let go while stuck in a write, is dropped STALLED later
+            drop = lambda *_: cut.later(STALLED, lambda: shutdown.abandon(client))
             down.add_done_callback(sub.wake)
-            down.add_done_callback(lambda _: cut.later(STALLED, lambda: shutdown.abandon(client)))
-            sub.let_go = lambda: cut.later(STALLED, lambda: shutdown.abandon(client))   # stuck in a write: drop it
+            down.add_done_callback(drop)
+            sub.let_go = drop
             await out(hello + missed)
             while True:
                 if down.done():
@@ -196,18 +198,21 @@ async def _serve_hub(log, topics:tuple, last_id:str|None, o:_HubOptions, receive
         log.leave(sub)
 
 class _HubResponse(Response):
-    "A response that runs one client's hub stream (`_serve_hub` writes its headers)"
-    def __init__(self, log, topics:tuple, last_id:str|None, options:_HubOptions):
-        self.stream_args, self.status_code, self.background = (log, topics, last_id, options), 200, None
+    """A response that runs one client's hub stream (`_serve_hub` writes its headers); also an ASGI app that serves
+    every request it gets, which is how `SSEHub.route` uses it"""
+    def __init__(self, log, topics:tuple, options:_HubOptions):
+        self.stream_args, self.status_code, self.background = (log, topics), 200, None
+        self.options = options
 
-    async def __call__(self, scope, receive, send): await _serve_hub(*self.stream_args, receive, send, scope.get('client'))
+    async def __call__(self, scope, receive, send):
+        await _serve_hub(*self.stream_args, _last_id(scope), self.options, receive, send, scope.get('client'))
 
 # %% ../nbs/08_hub.ipynb #7a8f74c5
-def _last_id(headers, query_string:bytes) -> str|None:
+def _last_id(scope) -> str|None:
     "The client's last event id: the `Last-Event-ID` header, else the `last_event_id` query parameter"
-    for key, value in headers:
+    for key, value in scope['headers']:
         if key.lower() == b'last-event-id' and value: return value.decode('latin-1')
-    return (parse_qs(query_string.decode('latin-1')).get('last_event_id') or [None])[0] or None
+    return (parse_qs(scope.get('query_string', b'').decode('latin-1')).get('last_event_id') or [None])[0] or None
 
 class SSEHub:
     "Publish once; every client of a topic gets the event, with an id, and a client that comes back gets what it missed"
@@ -258,14 +263,13 @@ class SSEHub:
         return tuple(dict.fromkeys(map(check_topic, topics)))
 
     def stream(self,
-               request, # The request (for its Last-Event-ID)
+               request, # The request (its Last-Event-ID is read from the scope the response is called with)
                *topics:str, # Topics this client follows
                connection_id:str|None=None, # The SSE element's connection id: on shutdown, its OOB swap
                event:str='message', # The event name the element swaps, for that OOB swap
               ) -> Response: # A `text/event-stream` response
         "One client's stream of `topics`: what it missed since its last id, then every event as it is published"
-        return _HubResponse(self._log, self._topics(topics), _last_id(request.scope['headers'], request.scope.get('query_string', b'')),
-                            self._options(connection_id, event))
+        return _HubResponse(self._log, self._topics(topics), self._options(connection_id, event))
 
     def route(self,
               path:str, # URL path of the stream
@@ -274,11 +278,7 @@ class SSEHub:
               event:str='message', # The event name the element swaps, for that OOB swap
              ) -> Route: # A Starlette route
         "The stream as a plain ASGI route, lighter than a FastHTML handler: `app.routes.insert(0, hub.route(...))`"
-        topics, options = self._topics(topics), self._options(connection_id, event)
-        async def endpoint(scope, receive, send):
-            await _serve_hub(self._log, topics, _last_id(scope['headers'], scope.get('query_string', b'')), options,
-                             receive, send, scope.get('client'))
-        return Route(path, _Endpoint(endpoint))
+        return Route(path, _HubResponse(self._log, self._topics(topics), self._options(connection_id, event)))
 
     def subscribers(self) -> int: # Clients of this process subscribed now
         return self._log.subscriber_count()
@@ -286,8 +286,3 @@ class SSEHub:
     async def close(self):
         "Let go of the broker: the reader and the connections (a Redis hub; nothing to do in-process)"
         await self._log.close()
-
-class _Endpoint:
-    "An ASGI callable (Starlette's Route treats a plain function as a request handler)"
-    def __init__(self, app): self.app = app
-    async def __call__(self, scope, receive, send): await self.app(scope, receive, send)

@@ -147,7 +147,7 @@ class RedisLog(_Topics):
             self.leave(sub)
             raise _unavailable(e, 'the client was not subscribed') from e
         buffered, sub.buffer, sub.floor = sub.buffer, None, _key(last)
-        if verdict != 'replay' and verdict != 'live': return _reset(f'{head}.{last}', verdict.partition(':')[0])
+        if verdict not in ('replay', 'live'): return _reset(f'{head}.{last}', verdict.partition(':')[0])
         return ''.join(text for _, _, text in found) + ''.join(text for key, text in buffered if key is None or key > sub.floor)
 
     def _start(self):
@@ -189,12 +189,12 @@ class RedisLog(_Topics):
         head, last, verdict, found = await self._missed(topics, last_id)
         for key, index, text in found:
             for sub in self.subscribers.get(topics[index], ()): sub.push(text, key)
-        if self.epoch is not None and head != self.epoch: self._reset(None, f'{head}.{last}', 'unknown')   # Redis lost its data
+        if self.epoch is not None and head != self.epoch: self._reset_clients(None, f'{head}.{last}', 'unknown')   # Redis lost its data
         elif verdict.startswith('expired:'):
-            for index in verdict.partition(':')[2].split(','): self._reset(topics[int(index)], f'{head}.{last}', 'expired')
+            for index in verdict.partition(':')[2].split(','): self._reset_clients(topics[int(index)], f'{head}.{last}', 'expired')
         self.epoch, self.seen = head, _key(last)
 
-    def _reset(self, topic:str|None, event_id:str, reason:str):
+    def _reset_clients(self, topic:str|None, event_id:str, reason:str):
         "Send a reset to the clients of `topic` (None: all)"
         subs = self.subscribers.get(topic, ()) if topic else {s for subs in self.subscribers.values() for s in subs}
         for sub in list(subs):
@@ -208,7 +208,7 @@ class RedisLog(_Topics):
         key = _key(position)
         if epoch != self.epoch:   # Redis was emptied under a live connection (FLUSHALL): a new epoch
             self.epoch, self.seen = epoch, key
-            return self._reset(None, event_id, 'unknown')
+            return self._reset_clients(None, event_id, 'unknown')
         if key <= self.seen: return   # the catch-up handed it out already
         self.seen = key
         subs = self.subscribers.get(topic)
