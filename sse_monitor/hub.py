@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from .ids import validate_connection_id
 from .config import check_event_name
-from .server import (MANAGED_HEADER, STALLED, _Cut, _goodbye, _json_data, shutdown_signal, sse_close_event,
+from .server import (MANAGED_HEADER, STALLED, _goodbye, _json_data, shutdown_signal, sse_close_event,
                                 sse_hello)
 
 # %% ../nbs/08_hub.ipynb #56da6b5e
@@ -45,66 +45,158 @@ def _reset(event_id:str, reason:str) -> str:
     return f'id: {event_id}\nevent: reset\ndata: {_json_data({"reason": reason})}\n\n'
 
 # %% ../nbs/08_hub.ipynb #bfcba1e5
-BURST = 8 # A client waiting for events (not stuck in a write) is let go only this many times `queue_size` behind
+BURST = 8 # A client that is not stuck in a write is let go only this many times `queue_size` behind
+_CHUNK = 64 # Writers started per turn of the event loop (see `_Topics.schedule`)
 
 class _Subscriber:
-    "One client's topics and bounded queue, and the way to wake its stream"
-    __slots__ = ('topics', 'pending', 'limit', 'slow', 'task', 'parked', 'woken', 'buffer', 'floor', 'let_go')
+    "One client: its topics, its bounded queue of event texts, and the writer task that sends them"
+    __slots__ = ('topics', 'o', 'send', 'client', 'hub', 'task', 'signal', 'slot', 'pending', 'buffer', 'floor', 'writer',
+                 'writing', 'quiet', 'end', 'closed', 'cut', 'error')
     def __init__(self,
                  topics:tuple, # The topics it follows
-                 limit:int, # Events it may fall behind by
+                 o:'_HubOptions', # Its stream's options
+                 send, # Its ASGI `send`
+                 client=None, # Its (host, port) as in the ASGI scope, to drop its connection when it stalls
+                 hub:'_Topics|None'=None, # The hub that starts its writers
                 ):
-        self.topics, self.pending, self.limit, self.slow = topics, [], limit, False
-        self.task, self.parked, self.woken = asyncio.current_task(), False, False
+        self.topics, self.o, self.send, self.client, self.hub = topics, o, send, client, hub
+        self.task, self.signal, self.slot = asyncio.current_task(), shutdown_signal(), None
+        self.pending, self.writing, self.quiet = [], False, False
+        self.writer = False # False: its headers are not out yet; None: nothing to write; True: waiting for its turn; a Task
         self.buffer = None # while joining (Redis): the live events that arrive meanwhile, as (key, text)
         self.floor = None # (Redis) the newest event its replay covered: live events up to it are not queued again
-        self.let_go = None # called once when it falls `limit` events behind
+        self.end, self.closed, self.cut, self.error = None, False, False, None  # the last text; nothing queued after it
 
     def push(self, text:str, key=None):
         "Queue one event's text (`key`: its position in Redis, to skip what the replay covered)"
-        if self.slow or (key is not None and self.floor is not None and key <= self.floor): return
-        if self.buffer is not None: self.buffer.append((key, text))
-        elif len(self.pending) >= (self.limit * BURST if self.parked else self.limit):   # let go: it replays when back
-            self.slow, self.pending = True, []
-            if self.let_go: self.let_go()
-        else: self.pending.append(text)
-        self.wake()
+        if self.closed or (key is not None and self.floor is not None and key <= self.floor): return
+        if self.buffer is not None: return self.buffer.append((key, text))
+        if len(self.pending) >= (self.o.queue_size if self.writing else self.o.queue_size * BURST): return self.let_go()
+        self.pending.append(text)
+        self.flush()
 
-    def wake(self, *_):
-        if self.parked and not self.woken:
-            self.woken = True
-            self.task.cancel()
+    def beat(self, text:str):
+        "The hub's heartbeat tick: a heartbeat if nothing was written since the last tick"
+        if self.quiet and not (self.pending or self.closed or self.buffer is not None):
+            self.pending.append(text)
+            self.flush()
+        self.quiet = True
 
-    def take(self) -> str:
-        text, self.pending = ''.join(self.pending), []
-        return text
+    def let_go(self):
+        "It fell behind: drop its queue and end its stream with reason `slow` (it comes back and replays)"
+        self.closed, self.pending = True, []
+        self.finish(sse_close_event('slow', event=self.o.close_event, **SLOW_HINT))
 
-    async def wait(self, receive, timeout:float|None) -> bool: # False: the client went away
-        "Until an event is pushed, `wake` is called or `timeout` seconds pass (True), or the client goes away (False)"
-        timer = asyncio.get_running_loop().call_later(timeout, self.wake) if timeout else None
-        self.parked = True
+    def finish(self, end:str):
+        "End the stream with `end`, once what is queued is out; a client that does not take it is dropped `STALLED` later"
+        if self.end is not None: return
+        self.end = end
+        self.task.get_loop().call_later(STALLED, self.drop)
+        self.flush()
+
+    def flush(self):
+        if self.writer is None:
+            self.writer = True
+            self.hub.schedule(self)
+
+    async def _write(self):
+        "Send what is queued, in one write each time, until nothing is; then the end, if it is due"
         try:
-            while (await receive())['type'] != 'http.disconnect': pass
-            return False
-        except asyncio.CancelledError:
-            if not self.woken or (hasattr(self.task, 'uncancel') and self.task.uncancel() > 0): raise   # not ours
-            return True
+            while self.pending:
+                text = ''.join(self.pending)
+                self.pending.clear()
+                self.writing = True
+                await self.send({'type': 'http.response.body', 'body': text.encode(), 'more_body': True})
+                self.writing = self.quiet = False
+            if self.end is not None:
+                self.closed = True
+                await self.send({'type': 'http.response.body', 'body': self.end.encode(), 'more_body': False})
+                self.stop()
+        except Exception as e:   # the stream's task raises it
+            self.error = e
+            self.stop()
         finally:
-            self.parked = self.woken = False
-            if timer: timer.cancel()
+            if self.writer is asyncio.current_task(): self.writer = None
+
+    def stop(self):
+        "Wake the stream's task from `receive()`, for it to end"
+        if not self.task.done(): self.cut = True; self.task.cancel()
+
+    def drop(self):
+        "Still there `STALLED` after its end was due: it is not reading; drop its connection and end its stream"
+        if self.task.done(): return
+        self.signal.abandon(self.client)
+        self.stop()
+
+    def ended(self):
+        "Its stream's task is ending: nothing more is written"
+        writer, self.writer, self.closed = self.writer, False, True
+        if isinstance(writer, asyncio.Task): writer.cancel()
+
+    def ours(self) -> bool: # (after catching CancelledError) was it `stop`, and nothing else?
+        if not self.cut: return False
+        self.cut = False
+        return not hasattr(self.task, 'uncancel') or self.task.uncancel() == 0   # Python 3.10 cannot tell: assume ours
 
 # %% ../nbs/08_hub.ipynb #282b7755
 class HubUnavailable(ConnectionError):
     "The hub's broker cannot be reached: the event was not published (or the client not subscribed)"
 
 class _Topics:
-    "The clients of this process, by topic"
-    def __init__(self): self.subscribers = {}   # topic -> set of _Subscriber
+    """The clients of this process, by topic; and what the hub does for all of them at once: the heartbeat tick (every
+    half `heartbeat`, so no client is quiet for longer than `heartbeat`) and the goodbye when the server goes down"""
+    def __init__(self,
+                 heartbeat:float|None=None, # Seconds of quiet before a heartbeat; None for none
+                 heartbeat_event:str='heartbeat', # Its event name
+                ):
+        self.subscribers, self.clients = {}, set()   # topic -> set of _Subscriber; those whose stream has begun
+        self.heartbeat, self.heartbeat_event = heartbeat, heartbeat_event
+        self._tick, self._tick_loop, self._watched = None, None, None
+        self._ready, self._drainer = deque(), None   # clients waiting for their writer; the task that starts them
 
     def _add(self, sub:_Subscriber):
         for topic in sub.topics: self.subscribers.setdefault(topic, set()).add(sub)
 
+    def started(self, sub:_Subscriber):
+        "`sub`'s headers are out: it gets heartbeats, and its goodbye when the server goes down"
+        self.clients.add(sub)
+        if self._watched is not sub.signal:   # once per server run
+            self._watched = signal = sub.signal
+            signal.then(lambda reason: self._down(signal, reason))
+        loop = sub.task.get_loop()
+        if self.heartbeat and (self._tick is None or self._tick_loop is not loop):
+            self._tick_loop, self._tick = loop, loop.call_later(self.heartbeat / 2, self._beat)
+
+    def schedule(self, sub:_Subscriber):
+        """Start `sub`'s writer soon. The writers are started `_CHUNK` per turn of the loop, not all at once: a publish to
+        thousands of clients then never has more than a few hundred objects alive at a time, which keeps the garbage
+        collector from running (each run of it over the whole heap stalls every stream for tens of milliseconds)"""
+        self._ready.append(sub)
+        loop = sub.task.get_loop()
+        if self._drainer is None or self._drainer.get_loop() is not loop: self._drainer = loop.create_task(self._drain())
+
+    async def _drain(self):
+        loop = asyncio.get_running_loop()
+        try:
+            while self._ready:
+                for _ in range(min(_CHUNK, len(self._ready))):
+                    sub = self._ready.popleft()
+                    if sub.writer is True: sub.writer = loop.create_task(sub._write())
+                await asyncio.sleep(0)   # they write before the next ones start
+        finally:
+            if self._drainer is asyncio.current_task(): self._drainer = None
+
+    def _beat(self):
+        text = f'event: {self.heartbeat_event}\ndata: {time.time():.0f}\n\n'
+        for sub in self.clients: sub.beat(text)
+        self._tick = self._tick_loop.call_later(self.heartbeat / 2, self._beat) if self.clients else None
+
+    def _down(self, signal, reason:str):
+        for sub in list(self.clients):
+            if sub.signal is signal: sub.finish(_goodbye(reason, sub.slot, sub.o.close_event, sub.o.connection_id, sub.o.event))
+
     def leave(self, sub:_Subscriber):
+        self.clients.discard(sub)
         for topic in sub.topics:
             subs = self.subscribers.get(topic)
             if subs is not None:
@@ -120,8 +212,9 @@ class _MemoryLog(_Topics):
     def __init__(self,
                  history:int, # Events kept per topic
                  max_age:float, # Seconds an event is kept
+                 **kwargs, # heartbeat, heartbeat_event (`_Topics`)
                 ):
-        super().__init__()
+        super().__init__(**kwargs)
         self.size, self.max_age = history, max_age
         self.epoch, self.last = secrets.token_hex(4), 0   # a new process is a new epoch: older ids are unknown to it
         self.history, self.dropped = {}, {}   # topic -> deque of (n, time, text) / the newest n dropped
@@ -162,50 +255,41 @@ _HEADERS = ((b'content-type', b'text/event-stream; charset=utf-8'), (b'cache-con
 
 @dataclass(frozen=True)
 class _HubOptions:
-    heartbeat:float|None; queue_size:int; close_event:str; heartbeat_event:str; connection_id:str|None; event:str
+    queue_size:int; close_event:str; connection_id:str|None; event:str
 
-async def _serve_hub(log, topics:tuple, last_id:str|None, o:_HubOptions, receive, send, client=None):
-    "One client's stream of `topics`: the hello and what it missed, then each event as it is published, until it ends"
-    shutdown, cut, sub = shutdown_signal(), _Cut(), _Subscriber(topics, o.queue_size)
-    async def out(text, more=True): await send({'type': 'http.response.body', 'body': text.encode(), 'more_body': more})
-    try:
-        try: missed = await log.join(sub, last_id)
-        except HubUnavailable as e:   # the monitor tries again on its grid, with its last id
-            await send({'type': 'http.response.start', 'status': 503, 'headers': [(b'content-type', b'text/plain; charset=utf-8')]})
-            return await send({'type': 'http.response.body', 'body': str(e).encode()})
-        await send({'type': 'http.response.start', 'status': 200, 'headers': list(_HEADERS)})   # its own list: middleware adds to it
-        hello, slot = sse_hello()
-        with shutdown.waiting() as down:
-            # a client that does not take its goodbye, or was let go while stuck in a write, is dropped STALLED later
-            drop = lambda *_: cut.later(STALLED, lambda: shutdown.abandon(client))
-            down.add_done_callback(sub.wake)
-            down.add_done_callback(drop)
-            sub.let_go = drop
-            await out(hello + missed)
-            while True:
-                if down.done():
-                    return await out(sub.take() + _goodbye(shutdown.reason, slot, o.close_event, o.connection_id, o.event), False)
-                if sub.slow: return await out(sse_close_event('slow', event=o.close_event, **SLOW_HINT), False)
-                text = sub.take()
-                if text: await out(text)
-                elif not await sub.wait(receive, o.heartbeat): return   # the client went away
-                elif not (sub.pending or sub.slow or down.done()):
-                    await out(f'event: {o.heartbeat_event}\ndata: {time.time():.0f}\n\n')
-    except asyncio.CancelledError:
-        if not cut.ours(): raise   # cut STALLED after shutdown: the client is not reading, there is no one to tell
-    finally:
-        cut.disarm()
-        log.leave(sub)
+async def _open(log, sub:_Subscriber, last_id:str|None, send) -> bool: # False: the broker is down (a 503 was sent)
+    "Join `sub` and send the headers; queue the hello and what it missed as its first write"
+    try: missed = await log.join(sub, last_id)
+    except HubUnavailable as e:   # the monitor tries again on its grid, with its last id
+        await send({'type': 'http.response.start', 'status': 503, 'headers': [(b'content-type', b'text/plain; charset=utf-8')]})
+        await send({'type': 'http.response.body', 'body': str(e).encode()})
+        return False
+    await send({'type': 'http.response.start', 'status': 200, 'headers': list(_HEADERS)})   # its own list: middleware adds to it
+    hello, sub.slot = sse_hello()
+    sub.pending.insert(0, hello + missed)   # before anything queued meanwhile
+    sub.writer = None
+    log.started(sub)
+    if sub.signal.reason is not None: log._down(sub.signal, sub.signal.reason)
+    sub.flush()
+    return True
 
 class _HubResponse(Response):
-    """A response that runs one client's hub stream (`_serve_hub` writes its headers); also an ASGI app that serves
-    every request it gets, which is how `SSEHub.route` uses it"""
+    """A response that serves one client's hub stream (it writes its own headers); also an ASGI app that serves every
+    request it gets, which is how `SSEHub.route` uses it"""
     def __init__(self, log, topics:tuple, options:_HubOptions):
-        self.stream_args, self.status_code, self.background = (log, topics), 200, None
-        self.options = options
+        self.log, self.topics, self.options, self.status_code, self.background = log, topics, options, 200, None
 
     async def __call__(self, scope, receive, send):
-        await _serve_hub(*self.stream_args, _last_id(scope), self.options, receive, send, scope.get('client'))
+        sub = _Subscriber(self.topics, self.options, send, scope.get('client'), self.log)
+        try:
+            if not await _open(self.log, sub, _last_id(scope), send): return
+            while (await receive())['type'] != 'http.disconnect': pass
+        except asyncio.CancelledError:
+            if not sub.ours(): raise   # not the writer's end, nor a stalled client's drop
+        finally:
+            self.log.leave(sub)
+            sub.ended()
+        if sub.error is not None: raise sub.error
 
 # %% ../nbs/08_hub.ipynb #7a8f74c5
 def _last_id(scope) -> str|None:
@@ -236,13 +320,14 @@ class SSEHub:
         check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', 'message', close_event))
         self.url, self.heartbeat, self.queue_size = url, heartbeat, queue_size
         self.close_event, self.heartbeat_event = close_event, heartbeat_event
-        if url is None: self._log = _MemoryLog(history, max_age)
+        beats = dict(heartbeat=heartbeat, heartbeat_event=heartbeat_event)
+        if url is None: self._log = _MemoryLog(history, max_age, **beats)
         elif isinstance(url, str) and url.startswith(('redis://', 'rediss://', 'unix://')):
             try: from sse_monitor.hub_redis import RedisLog
             except ModuleNotFoundError as e:
                 if not (e.name or '').startswith('redis'): raise
                 raise ImportError('SSEHub(url=...) needs redis-py, the optional extra: pip install "sse-monitor[redis]"') from e
-            self._log = RedisLog(url, history, max_age, check_topic(prefix))
+            self._log = RedisLog(url, history, max_age, check_topic(prefix), **beats)
         else: raise ValueError(f"url must be None or a redis:// URL, got {url!r}")
 
     async def publish(self,
@@ -255,8 +340,7 @@ class SSEHub:
 
     def _options(self, connection_id, event):
         if connection_id is not None: validate_connection_id(connection_id)
-        return _HubOptions(self.heartbeat, self.queue_size, self.close_event, self.heartbeat_event, connection_id,
-                           check_event_name(event, 'event'))
+        return _HubOptions(self.queue_size, self.close_event, connection_id, check_event_name(event, 'event'))
 
     def _topics(self, topics) -> tuple:
         if not topics: raise ValueError('a stream needs at least one topic')

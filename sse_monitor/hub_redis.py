@@ -93,8 +93,9 @@ class RedisLog(_Topics):
                  max_age:float, # Seconds an event is kept
                  prefix:str, # Prefix of the keys and the channel
                  connections:int=16, # Most connections for commands (the reader has one of its own)
+                 **kwargs, # heartbeat, heartbeat_event (`_Topics`)
                 ):
-        super().__init__()
+        super().__init__(**kwargs)
         self.url, self.size, self.max_age_ms, self.prefix, self.connections = url, history, int(max_age * 1000), prefix, connections
         self.channel, self.keys = f'{prefix}:events', (f'{prefix}:epoch', f'{prefix}:last')
         self.epoch, self.seen = None, (0, 0)   # the reader's epoch and the newest event it handed out

@@ -130,6 +130,15 @@ class ShutdownSignal:
         "Wait until the server goes down"
         with self.waiting() as waiter: return await waiter
 
+    def then(self,
+             callback, # Called with the reason
+            ):
+        "Call `callback(reason)` once, soon after the server goes down: one watch for many streams (a hub's clients)"
+        waiter = self.loop.create_future()
+        waiter.add_done_callback(lambda done: callback(done.result()))
+        if self.reason is not None: waiter.set_result(self.reason)
+        else: self._waiters.add(waiter)
+
     def serves(self, loop) -> bool: # Still the signal of the server running `loop`?
         "True while `loop` runs and the handlers this signal chained are still installed"
         return self.loop is loop and all(signal.getsignal(n) is h for n, h in self._handlers.items())

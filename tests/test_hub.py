@@ -64,3 +64,5 @@ def test_a_client_that_stops_reading_is_let_go_and_replays_when_back(serve):
     assert steady == ids
     assert 0 < len(before) < len(ids) and before == ids[:len(before)]
     assert before + replayed == ids          # back from its last complete event: no gap, no duplicate
+    log = server.stderr_path.read_text()     # dropped, not left to uvicorn to close with its data unsent
+    assert 'Traceback' not in log and 'without completing response' not in log, log
