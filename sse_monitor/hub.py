@@ -298,6 +298,12 @@ def _last_id(scope) -> str|None:
         if key.lower() == b'last-event-id' and value: return value.decode('latin-1')
     return (parse_qs(scope.get('query_string', b'').decode('latin-1')).get('last_event_id') or [None])[0] or None
 
+def _renders_no_page(request):
+    """FastHTML gives every request its own deep copy of the app's page headers and footers, kept for as long as the
+    request runs: for a stream, its whole life (about 5 KB per open stream, measured). A stream renders no page."""
+    for name, empty in (('hdrs', ()), ('ftrs', ()), ('htmlkw', {}), ('bodykw', {})):
+        if name in getattr(request, '__dict__', {}): setattr(request, name, empty)
+
 class SSEHub:
     "Publish once; every client of a topic gets the event, with an id, and a client that comes back gets what it missed"
     def __init__(self,
@@ -353,6 +359,7 @@ class SSEHub:
                event:str='message', # The event name the element swaps, for that OOB swap
               ) -> Response: # A `text/event-stream` response
         "One client's stream of `topics`: what it missed since its last id, then every event as it is published"
+        _renders_no_page(request)
         return _HubResponse(self._log, self._topics(topics), self._options(connection_id, event))
 
     def route(self,
