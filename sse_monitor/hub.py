@@ -8,7 +8,7 @@ Docs: https://sse-monitor.github.io/sse-monitor/hub.html.md"""
 __all__ = ['BURST', 'SLOW_HINT', 'check_topic', 'HubUnavailable', 'SSEHub']
 
 # %% ../nbs/08_hub.ipynb #3d2865ba
-import asyncio, re, secrets, time
+import asyncio, contextvars, re, secrets, time
 from collections import deque
 from dataclasses import dataclass
 from urllib.parse import parse_qs
@@ -50,8 +50,8 @@ _CHUNK = 64 # Writers started per turn of the event loop (see `_Topics.schedule`
 
 class _Subscriber:
     "One client: its topics, its bounded queue of event texts, and the writer task that sends them"
-    __slots__ = ('topics', 'o', 'send', 'client', 'hub', 'task', 'signal', 'slot', 'pending', 'buffer', 'floor', 'writer',
-                 'writing', 'quiet', 'end', 'closed', 'cut', 'error')
+    __slots__ = ('topics', 'o', 'send', 'client', 'hub', 'task', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
+                 'writer', 'writing', 'quiet', 'end', 'timer', 'closed', 'cut', 'error')
     def __init__(self,
                  topics:tuple, # The topics it follows
                  o:'_HubOptions', # Its stream's options
@@ -61,15 +61,17 @@ class _Subscriber:
                 ):
         self.topics, self.o, self.send, self.client, self.hub = topics, o, send, client, hub
         self.task, self.signal, self.slot = asyncio.current_task(), shutdown_signal(), None
+        self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
         self.pending, self.writing, self.quiet = [], False, False
         self.writer = False # False: its headers are not out yet; None: nothing to write; True: waiting for its turn; a Task
         self.buffer = None # while joining (Redis): the live events that arrive meanwhile, as (key, text)
         self.floor = None # (Redis) the newest event its replay covered: live events up to it are not queued again
-        self.end, self.closed, self.cut, self.error = None, False, False, None  # the last text; nothing queued after it
+        self.end, self.timer = None, None # the last text (nothing is queued after it), and the drop STALLED later
+        self.closed, self.cut, self.error = False, False, None
 
     def push(self, text:str, key=None):
         "Queue one event's text (`key`: its position in Redis, to skip what the replay covered)"
-        if self.closed or (key is not None and self.floor is not None and key <= self.floor): return
+        if self.end is not None or (key is not None and self.floor is not None and key <= self.floor): return
         if self.buffer is not None: return self.buffer.append((key, text))
         if len(self.pending) >= (self.o.queue_size if self.writing else self.o.queue_size * BURST): return self.let_go()
         self.pending.append(text)
@@ -77,7 +79,7 @@ class _Subscriber:
 
     def beat(self, text:str):
         "The hub's heartbeat tick: a heartbeat if nothing was written since the last tick"
-        if self.quiet and not (self.pending or self.closed or self.buffer is not None):
+        if self.quiet and not (self.pending or self.end is not None or self.buffer is not None):
             self.pending.append(text)
             self.flush()
         self.quiet = True
@@ -91,7 +93,7 @@ class _Subscriber:
         "End the stream with `end`, once what is queued is out; a client that does not take it is dropped `STALLED` later"
         if self.end is not None: return
         self.end = end
-        self.task.get_loop().call_later(STALLED, self.drop)
+        self.timer = self.task.get_loop().call_later(STALLED, self.drop)
         self.flush()
 
     def flush(self):
@@ -119,12 +121,12 @@ class _Subscriber:
             if self.writer is asyncio.current_task(): self.writer = None
 
     def stop(self):
-        "Wake the stream's task from `receive()`, for it to end"
-        if not self.task.done(): self.cut = True; self.task.cancel()
+        "Wake the stream's task from `receive()`, for it to end (once)"
+        if not (self.cut or self.task.done()): self.cut = True; self.task.cancel()
 
     def drop(self):
         "Still there `STALLED` after its end was due: it is not reading; drop its connection and end its stream"
-        if self.task.done(): return
+        if self.cut or self.task.done(): return   # ended meanwhile
         self.signal.abandon(self.client)
         self.stop()
 
@@ -132,6 +134,7 @@ class _Subscriber:
         "Its stream's task is ending: nothing more is written"
         writer, self.writer, self.closed = self.writer, False, True
         if isinstance(writer, asyncio.Task): writer.cancel()
+        if self.timer is not None: self.timer.cancel()
 
     def ours(self) -> bool: # (after catching CancelledError) was it `stop`, and nothing else?
         if not self.cut: return False
@@ -173,7 +176,8 @@ class _Topics:
         collector from running (each run of it over the whole heap stalls every stream for tens of milliseconds)"""
         self._ready.append(sub)
         loop = sub.task.get_loop()
-        if self._drainer is None or self._drainer.get_loop() is not loop: self._drainer = loop.create_task(self._drain())
+        if self._drainer is None or self._drainer.done() or self._drainer.get_loop() is not loop:
+            self._drainer = loop.create_task(self._drain())
 
     async def _drain(self):
         loop = asyncio.get_running_loop()
@@ -181,19 +185,24 @@ class _Topics:
             while self._ready:
                 for _ in range(min(_CHUNK, len(self._ready))):
                     sub = self._ready.popleft()
-                    if sub.writer is True: sub.writer = loop.create_task(sub._write())
+                    if sub.writer is True: sub.writer = sub.context.run(loop.create_task, sub._write())
                 await asyncio.sleep(0)   # they write before the next ones start
         finally:
             if self._drainer is asyncio.current_task(): self._drainer = None
 
     def _beat(self):
         text = f'event: {self.heartbeat_event}\ndata: {time.time():.0f}\n\n'
-        for sub in self.clients: sub.beat(text)
-        self._tick = self._tick_loop.call_later(self.heartbeat / 2, self._beat) if self.clients else None
+        try:
+            for sub in self.clients: sub.beat(text)
+        finally: self._tick = self._tick_loop.call_later(self.heartbeat / 2, self._beat) if self.clients else None
 
     def _down(self, signal, reason:str):
         for sub in list(self.clients):
-            if sub.signal is signal: sub.finish(_goodbye(reason, sub.slot, sub.o.close_event, sub.o.connection_id, sub.o.event))
+            if sub.signal is signal: self.goodbye(sub, reason)
+
+    def goodbye(self, sub:_Subscriber, reason:str):
+        "End `sub`'s stream with the goodbye of `monitored_stream`, once what is queued is out"
+        sub.finish(_goodbye(reason, sub.slot, sub.o.close_event, sub.o.connection_id, sub.o.event))
 
     def leave(self, sub:_Subscriber):
         self.clients.discard(sub)
@@ -269,7 +278,7 @@ async def _open(log, sub:_Subscriber, last_id:str|None, send) -> bool: # False: 
     sub.pending.insert(0, hello + missed)   # before anything queued meanwhile
     sub.writer = None
     log.started(sub)
-    if sub.signal.reason is not None: log._down(sub.signal, sub.signal.reason)
+    if sub.signal.reason is not None: log.goodbye(sub, sub.signal.reason)   # it came while the server goes down
     sub.flush()
     return True
 
