@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from .ids import validate_connection_id
 from .config import check_event_name
-from .server import (MANAGED_HEADER, STALLED, _goodbye, _json_data, shutdown_signal, sse_close_event,
+from .server import (MANAGED_HEADER, STALLED, _Cut, _goodbye, _json_data, shutdown_signal, sse_close_event,
                                 sse_hello)
 
 # %% ../nbs/08_hub.ipynb #56da6b5e
@@ -50,8 +50,8 @@ _CHUNK = 64 # Writers started per turn of the event loop (see `_Topics.schedule`
 
 class _Subscriber:
     "One client: its topics, its bounded queue of event texts, and the writer task that sends them"
-    __slots__ = ('topics', 'o', 'send', 'client', 'hub', 'task', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
-                 'writer', 'writing', 'quiet', 'end', 'timer', 'closed', 'cut', 'error')
+    __slots__ = ('topics', 'o', 'send', 'client', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
+                 'writer', 'writing', 'quiet', 'end', 'error')
     def __init__(self,
                  topics:tuple, # The topics it follows
                  o:'_HubOptions', # Its stream's options
@@ -60,14 +60,13 @@ class _Subscriber:
                  hub:'_Topics|None'=None, # The hub that starts its writers
                 ):
         self.topics, self.o, self.send, self.client, self.hub = topics, o, send, client, hub
-        self.task, self.signal, self.slot = asyncio.current_task(), shutdown_signal(), None
+        self.cut, self.signal, self.slot = _Cut(), shutdown_signal(), None   # `cut` ends its request's task
         self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
         self.pending, self.writing, self.quiet = [], False, False
         self.writer = False # False: its headers are not out yet; None: nothing to write; True: waiting for its turn; a Task
         self.buffer = None # while joining (Redis): the live events that arrive meanwhile, as (key, text)
         self.floor = None # (Redis) the newest event its replay covered: live events up to it are not queued again
-        self.end, self.timer = None, None # the last text (nothing is queued after it), and the drop STALLED later
-        self.closed, self.cut, self.error = False, False, None
+        self.end, self.error = None, None # the last text (nothing is queued after it); what `send` raised
 
     def push(self, text:str, key=None):
         "Queue one event's text (`key`: its position in Redis, to skip what the replay covered)"
@@ -86,14 +85,14 @@ class _Subscriber:
 
     def let_go(self):
         "It fell behind: drop its queue and end its stream with reason `slow` (it comes back and replays)"
-        self.closed, self.pending = True, []
+        self.pending = []
         self.finish(sse_close_event('slow', event=self.o.close_event, **SLOW_HINT))
 
     def finish(self, end:str):
         "End the stream with `end`, once what is queued is out; a client that does not take it is dropped `STALLED` later"
         if self.end is not None: return
         self.end = end
-        self.timer = self.task.get_loop().call_later(STALLED, self.drop)
+        self.cut.later(STALLED, lambda: self.signal.abandon(self.client))
         self.flush()
 
     def flush(self):
@@ -111,35 +110,19 @@ class _Subscriber:
                 await self.send({'type': 'http.response.body', 'body': text.encode(), 'more_body': True})
                 self.writing = self.quiet = False
             if self.end is not None:
-                self.closed = True
                 await self.send({'type': 'http.response.body', 'body': self.end.encode(), 'more_body': False})
-                self.stop()
+                self.cut.now()   # wake the stream's task from receive(), for it to end
         except Exception as e:   # the stream's task raises it
             self.error = e
-            self.stop()
+            self.cut.now()
         finally:
             if self.writer is asyncio.current_task(): self.writer = None
 
-    def stop(self):
-        "Wake the stream's task from `receive()`, for it to end (once)"
-        if not (self.cut or self.task.done()): self.cut = True; self.task.cancel()
-
-    def drop(self):
-        "Still there `STALLED` after its end was due: it is not reading; drop its connection and end its stream"
-        if self.cut or self.task.done(): return   # ended meanwhile
-        self.signal.abandon(self.client)
-        self.stop()
-
     def ended(self):
         "Its stream's task is ending: nothing more is written"
-        writer, self.writer, self.closed = self.writer, False, True
+        writer, self.writer = self.writer, False
         if isinstance(writer, asyncio.Task): writer.cancel()
-        if self.timer is not None: self.timer.cancel()
-
-    def ours(self) -> bool: # (after catching CancelledError) was it `stop`, and nothing else?
-        if not self.cut: return False
-        self.cut = False
-        return not hasattr(self.task, 'uncancel') or self.task.uncancel() == 0   # Python 3.10 cannot tell: assume ours
+        self.cut.disarm()
 
 # %% ../nbs/08_hub.ipynb #282b7755
 class HubUnavailable(ConnectionError):
@@ -166,7 +149,7 @@ class _Topics:
         if self._watched is not sub.signal:   # once per server run
             self._watched = signal = sub.signal
             signal.then(lambda reason: self._down(signal, reason))
-        loop = sub.task.get_loop()
+        loop = sub.cut.loop
         if self.heartbeat and (self._tick is None or self._tick_loop is not loop):
             self._tick_loop, self._tick = loop, loop.call_later(self.heartbeat / 2, self._beat)
 
@@ -175,7 +158,7 @@ class _Topics:
         thousands of clients then never has more than a few hundred objects alive at a time, which keeps the garbage
         collector from running (each run of it over the whole heap stalls every stream for tens of milliseconds)"""
         self._ready.append(sub)
-        loop = sub.task.get_loop()
+        loop = sub.cut.loop
         if self._drainer is None or self._drainer.done() or self._drainer.get_loop() is not loop:
             self._drainer = loop.create_task(self._drain())
 
@@ -294,7 +277,7 @@ class _HubResponse(Response):
             if not await _open(self.log, sub, _last_id(scope), send): return
             while (await receive())['type'] != 'http.disconnect': pass
         except asyncio.CancelledError:
-            if not sub.ours(): raise   # not the writer's end, nor a stalled client's drop
+            if not sub.cut.ours(): raise   # not the writer's end, nor a stalled client's drop
         finally:
             self.log.leave(sub)
             sub.ended()

@@ -237,16 +237,18 @@ class _StreamOptions:
     complete_reason:str|None
 
 class _Cut:
-    "Cancels one request's task on purpose, and tells that cancellation apart from any other"
+    "Cancels one request's task on purpose (once), and tells that cancellation apart from any other"
+    __slots__ = ('task', 'loop', 'cut', 'timer')
     def __init__(self):
         self.task, self.loop, self.cut, self.timer = asyncio.current_task(), asyncio.get_running_loop(), False, None
 
     def now(self, *_):
-        if not self.task.done(): self.cut = True; self.task.cancel()
+        if not (self.cut or self.task.done()): self.cut = True; self.task.cancel()   # twice would read as someone else's
 
-    def later(self, delay:float, first=None): # `first`: done just before the cut
+    def later(self, delay:float, first=None): # `first`: done just before the cut, unless the task is cut or done by then
         def cut():
-            if first is not None and not self.task.done(): first()
+            if self.cut or self.task.done(): return
+            if first is not None: first()
             self.now()
         self.timer = self.loop.call_later(delay, cut)
 
