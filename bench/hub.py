@@ -63,6 +63,14 @@ async def _connect(port:int, n:int, bench:Bench) -> list:
     return subs
 
 
+async def _publish(url:str, rate:float, events:int) -> dict:
+    "Have the server publish `events` at `rate` per second; wait until it is done (or 30 s past due): what /run said"
+    await asyncio.to_thread(_get, f'{url}/run?rate={rate}&n={events}', b'')
+    deadline = time.monotonic() + events / rate + 30
+    while not (await asyncio.to_thread(_get, f'{url}/run')).get('done') and time.monotonic() < deadline: await asyncio.sleep(0.2)
+    return await asyncio.to_thread(_get, f'{url}/run')
+
+
 async def _ramp(url:str, port:int, n:int, rates:list, settle:float=2.0) -> dict:
     "Per rate: (p50, p99, sustained); stops after the first rate not sustained"
     bench = Bench()
@@ -70,17 +78,13 @@ async def _ramp(url:str, port:int, n:int, rates:list, settle:float=2.0) -> dict:
     await asyncio.sleep(1)
     # warm-up, not measured: the first events after a thousand connections meet a cold server (caches, a garbage
     # collection of everything the connections left); every server gets the same
-    await asyncio.to_thread(_get, f'{url}/run?rate={rates[0]}&n={2 * rates[0]}', b'')
-    while not (await asyncio.to_thread(_get, f'{url}/run')).get('done'): await asyncio.sleep(0.2)
+    await _publish(url, rates[0], 2 * rates[0])
     await asyncio.sleep(1)
     results = {}
     for rate in rates:
         events, bench.latencies = int(rate * SECONDS), []
         for s in subs: s.count = 0
-        await asyncio.to_thread(_get, f'{url}/run?rate={rate}&n={events}', b'')
-        deadline = time.monotonic() + SECONDS + 30
-        while not (await asyncio.to_thread(_get, f'{url}/run')).get('done') and time.monotonic() < deadline: await asyncio.sleep(0.2)
-        run = await asyncio.to_thread(_get, f'{url}/run')
+        run = await _publish(url, rate, events)
         end = time.monotonic() + settle
         while time.monotonic() < end and not all(s.count == events for s in subs): await asyncio.sleep(0.05)
         got = sum(s.count for s in subs)
