@@ -34,6 +34,7 @@ class SSEConnectionConfig:
     reload_page: bool = False # Dev mode: reload the page when the stream is back after a server reload
     fast_retry_for: int = 30_000 # ms of outage during which attempts keep to `reconnect_delay`
     give_up_after: int = 300_000 # ms of outage after which the monitor gives up (0: no time limit)
+    share: bool = True # One connection for every tab of the browser that shows this stream; False for a stream that differs per tab
 
     def __post_init__(self): self.validate()
 

@@ -50,6 +50,27 @@ def open_page(browser, watch):
 
 
 @pytest.fixture
+def open_tabs(browser, watch):
+    """Open `n` tabs of `url` in one browser context (one connection pool and one set of Web Locks, as the tabs of a
+    real window), one after the other; fails the test on unexpected errors"""
+    contexts = []
+    def open_(url:str, n:int, init_script:str|None=None):
+        context = browser.new_context()
+        contexts.append(context)
+        if init_script: context.add_init_script(init_script)
+        context.set_default_timeout(10_000)
+        tabs = []
+        for _ in range(n):
+            tabs.append(watch.attach(context.new_page()))
+            tabs[-1].goto(url)
+        return tabs
+    yield open_
+    for context in contexts: context.close()
+    problems = watch.problems()
+    assert not problems, 'the page reported problems:\n' + '\n'.join(problems)
+
+
+@pytest.fixture
 def page(open_page):
     "A blank desktop page (1280x800)"
     return open_page()

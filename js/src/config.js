@@ -3,6 +3,7 @@
 
 const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multiplier', 'jitter', 'hidden_grace',
                  'heartbeat_timeout', 'fast_retry_for', 'give_up_after'];
+const FLAGS = ['monitor_visibility', 'log_to_console', 'monitor_network', 'reload_page', 'share'];
 const ID = /^[A-Za-z0-9_-]+$/;
 const parsed = new WeakMap();   // monitor <script> element -> its configuration, or null
 let defaults = null;            // {config, look, ids} from the runtime's own <script data-sse-monitor-defaults>
@@ -27,6 +28,7 @@ function checked(el) {
     const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
       connection_id: id, status_id: defaults.ids.status.replace('{id}', id), element_id: defaults.ids.element.replace('{id}', id) });
     if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50
+        && FLAGS.every((k) => typeof cfg[k] === 'boolean')
         && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1   // as SSEConnectionConfig checks them: no reconnect loop
         && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
   } catch (e) { /* reported below */ }

@@ -1,10 +1,47 @@
 /* The page's monitored sources, the page's slot, and what the page as a whole tells them: the tab is hidden or
- * shown, the network is gone or back. */
+ * shown, the network is gone or back. It also says, once, what the user cannot see: that the streams cannot be shared
+ * between tabs here, or that the page holds as many EventSources as the browser has connections to the host. */
+import { sharingUnavailable } from './share.js';
+
+export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens to one host (Chromium, Firefox)
 
 export class Page {
   constructor(random = Math.random) {
     this.sources = new Set();   // ManagedSources whose element may still be on the page
     this.slot = random();       // where this page's attempts sit in the servers' reconnect grid, until a server says
+    this.unshared = undefined;  // why streams cannot be shared between tabs here (null: they can), once asked
+    this.open = 0;              // EventSources this page holds open
+    this.warned = false;        // the connection limit was pointed out
+  }
+
+  /* Why this page cannot share streams with other tabs, or null; said once in the console */
+  cannotShare() {
+    if (this.unshared === undefined) {
+      this.unshared = sharingUnavailable();
+      if (this.unshared) console.warn('sse-monitor: streams are not shared between tabs here (' + this.unshared + '): ' +
+                                      'each tab opens its own connections');
+    }
+    return this.unshared;
+  }
+
+  /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */
+  counted(source) {
+    const close = source.close;
+    let open = true;
+    source.close = () => {
+      if (open) this.open -= 1;
+      open = false;
+      close.call(source);
+    };
+    this.open += 1;
+    if (this.open >= CONNECTIONS_PER_HOST && !this.warned && httpOne()) {
+      this.warned = true;
+      console.warn('sse-monitor: this page holds ' + this.open + ' EventSources over HTTP/1.1, and a browser opens at ' +
+                   'most ' + CONNECTIONS_PER_HOST + ' connections to a host: every other request to it (a click, a page) ' +
+                   'now waits for one to close. Share streams (SSEHub topics on one stream, share=True between tabs), or ' +
+                   'serve the app over HTTP/2.');
+    }
+    return source;
   }
 
   adopt(source) {  // a new or restarted source; an element re-processed by htmx closes its previous one
@@ -35,10 +72,8 @@ export class Page {
       const hidden = document.visibilityState === 'hidden';
       for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.hidden() : source.visible();
     };
-    const onOffline = () => {
-      for (const source of this.live()) if (source.cfg.monitor_network && !source.ended && !source.paused) source.pause('offline');
-    };
-    const onOnline = () => { for (const source of this.live()) if (source.paused === 'offline') source.restart(); };
+    const onOffline = () => { for (const source of this.live()) source.offline(); };
+    const onOnline = () => { for (const source of this.live()) source.online(); };
     document.addEventListener('visibilitychange', onVisibility);
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
@@ -48,4 +83,10 @@ export class Page {
       window.removeEventListener('online', onOnline);
     };
   }
+}
+
+/* Whether this page came over HTTP/1.1 (its connections to the host are few), as far as the browser says */
+function httpOne() {
+  const entry = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
+  return Boolean(entry && entry.nextHopProtocol === 'http/1.1');
 }

@@ -3,9 +3,14 @@
  * It looks like an EventSource to the extension and stays the same object for the element's whole life, while it
  * owns the reconnect timing: when the real EventSource fails, it closes it at once (no browser retry), never reports
  * CLOSED while it retries (no extension retry), and opens a new one when its Schedule says so. Listeners the
- * extension registered stay on the ManagedSource, so they survive every reconnect. */
+ * extension registered stay on the ManagedSource, so they survive every reconnect.
+ *
+ * A shared stream (cfg.share, the default) is open in one tab of the browser only (see share.js): there the
+ * ManagedSource leads, connects and relays every event and state; in the other tabs it follows, and shows what the
+ * leader relays as if it came from a connection of its own. */
 import { Schedule, restartPlan } from './schedule.js';
 import { render, STATE_EVENT } from './indicator.js';
+import { Relay, streamKey } from './share.js';
 
 const CONNECTING = 0, OPEN = 1, CLOSED = 2;
 const MAX_TIMER = 2 ** 31 - 1;                 // a longer setTimeout delay runs at once
@@ -50,41 +55,69 @@ export class ManagedSource extends EventTarget {
     this.reloading = false;   // the server said it is reloading; true until the stream is back
     this.ended = null;        // why it stopped for good: 'attempts', 'server', 'closed'
     this.state = null;
+    this.shown = {};          // the state's {attempt, delay, reason}
+    this.relay = null;        // the tabs that share this stream, while this source is one of them
+    this.typesTold = false;   // a 'types' message to the leader is on its way
+    this.current = new Map(); // as leader: the last event of each type without an id, since the connection opened
     this.box = document.getElementById(cfg.status_id);  // the status container, if the page has one
     this.forwarded = new Set(['message']);                                                 // types listeners asked for
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
     this.onEvent = this.onEvent.bind(this);
     page.adopt(this);
     this.setState('reconnecting');
-    this.connect();
-    if (cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();
+    this.start();
   }
+
+  /* Another tab holds this stream, and this source shows what it relays */
+  get following() { return this.relay !== null && !this.relay.leading; }
 
   /* EventSource API, as htmx-ext-sse uses it */
   addEventListener(type, listener, options) {
     super.addEventListener(type, listener, options);
     if (type === 'open' || type === 'error') return;   // dispatched by opened() and failed(), not by the stream
     this.forwarded.add(type);
-    if (!this.types.has(type)) {
-      this.types.add(type);
-      if (this.real) this.real.addEventListener(type, this.onEvent);
+    if (this.types.has(type)) return;
+    this.listen(type);
+    if (this.relay && !this.typesTold) {   // the leader must read it too: tell it once htmx-ext-sse added them all
+      this.typesTold = true;
+      queueMicrotask(() => { this.typesTold = false; this.tellTypes(); });
     }
   }
 
   close() {  // by htmx-ext-sse (element removed, sse-close) or by the application
     this.page.release(this);
+    if (this.relay) this.relay.close();   // a tab that asks for the stream takes it over
+    this.relay = null;
     if (!this.ended) this.halt('closed');
   }
 
   /* Connection life cycle */
+  start() {  // connect, or join the tabs that share the stream (the one that gets it connects: lead())
+    if (this.cfg.share && !this.page.cannotShare()) {
+      if (!this.relay) this.relay = new Relay(streamKey(this.url), this);
+      if (this.relay.leading) this.connect();
+      else this.relay.want(true);
+    } else this.connect();
+    if (this.cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();
+  }
+
   connect() {
     this.clear('retry');
     if (!this.owner.isConnected) return this.close();   // removed during backoff: no ghost connection
+    if (this.following) return;                         // the leader connects
     if (this.cfg.monitor_network && navigator.onLine === false) return this.pause('offline');
-    const real = this.real = new EventSource(withLastId(this.url, this.lastEventId), { withCredentials: this.withCredentials });
+    this.current.clear();
+    const real = this.real = this.page.counted(new EventSource(withLastId(this.url, this.lastEventId),
+                                                               { withCredentials: this.withCredentials }));
     for (const type of this.types) real.addEventListener(type, this.onEvent);
     real.addEventListener('open', () => this.opened(real));
     real.addEventListener('error', (event) => this.failed(real, event));
+  }
+
+  listen(type) {  // read events of this type from the stream
+    if (this.types.has(type)) return;
+    this.types.add(type);
+    if (this.real) this.real.addEventListener(type, this.onEvent);
   }
 
   opened(real) {
@@ -96,9 +129,7 @@ export class ManagedSource extends EventTarget {
     this.schedule = null;
     this.setState('active');
     this.alive();
-    const event = new Event('open');
-    if (this.onopen) this.onopen(event);
-    this.dispatchEvent(event);
+    this.notify('open');
   }
 
   failed(real, event) {
@@ -106,29 +137,50 @@ export class ManagedSource extends EventTarget {
     const refused = real.readyState === CLOSED;  // the server answered, but not with a stream (HTTP error)
     this.drop();
     this.readyState = CONNECTING;                // never CLOSED here: htmx-ext-sse must not retry on its own
-    if (this.onerror) this.onerror(event);        // htmx:sseError; closes us if the element has gone
-    this.dispatchEvent(new Event('error'));
+    if (this.relay) this.relay.post({ kind: 'error' });
+    this.notify('error', event);                 // htmx:sseError; closes us if the element has gone
     if (!this.ended && !this.paused) this.retry(refused ? 'error' : 'reconnecting', refused ? 'refused' : 'lost');
+  }
+
+  notify(type, cause) {  // 'open' or 'error', to htmx-ext-sse; `cause`: the browser's event, for the handler
+    const handler = type === 'open' ? this.onopen : this.onerror;
+    if (handler) handler(cause || new Event(type));
+    this.dispatchEvent(new Event(type));
   }
 
   onEvent(event) {
     if (event.target !== this.real) return;
     if (!this.owner.isConnected) return this.close();
-    if (event.lastEventId) this.lastEventId = event.lastEventId;
-    if (event.type === this.cfg.close_event) {
-      const data = reasonData(event.data, 'server');
+    const { type, data, lastEventId } = event;
+    if (this.relay) {
+      this.relay.post({ kind: 'event', type, data, id: lastEventId });
+      if (!lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
+    }
+    this.received(type, data, lastEventId, event.origin);
+  }
+
+  monitorOnly(type) {  // an event for the monitor rather than the page
+    const cfg = this.cfg;
+    return type === HELLO_EVENT || type === RESET_EVENT || type === cfg.close_event || type === cfg.heartbeat_event;
+  }
+
+  /* An event of the stream: from this tab's own connection, or relayed by the tab that holds it */
+  received(type, data, lastEventId, origin = location.origin) {
+    if (lastEventId) this.lastEventId = lastEventId;
+    if (type === this.cfg.close_event) {
+      const reason = reasonData(data, 'server');
       // The server is restarting or reloading: it will be back, so come back then. Not forwarded, since
       // htmx-ext-sse would close the source for good on an element with sse-close.
-      if (COMING_BACK.includes(data.reason)) return this.comeBack(data);
-      this.halt('server', data.reason);
+      if (COMING_BACK.includes(reason.reason)) return this.comeBack(reason);
+      this.halt('server', reason.reason);
     } else {
-      if (event.type === HELLO_EVENT) this.page.hello(event.data);
-      if (event.type === RESET_EVENT) this.reset(event.data);
+      if (type === HELLO_EVENT) this.page.hello(data);
+      if (type === RESET_EVENT) this.reset(data);
       this.alive();
     }
-    if (this.forwarded.has(event.type)) {
-      const copy = new MessageEvent(event.type, { data: event.data, lastEventId: event.lastEventId, origin: event.origin });
-      if (event.type === 'message' && this.onmessage) this.onmessage(copy);
+    if (this.forwarded.has(type)) {
+      const copy = new MessageEvent(type, { data, lastEventId, origin });
+      if (type === 'message' && this.onmessage) this.onmessage(copy);
       this.dispatchEvent(copy);
     }
   }
@@ -141,6 +193,7 @@ export class ManagedSource extends EventTarget {
   }
 
   comeBack(data) {  // a planned restart or reload: try again when the server said it would be back
+    if (this.following) return;   // the leader does, and says so
     this.drop();
     this.readyState = CONNECTING;
     this.reloading = data.reason === 'reload';
@@ -163,7 +216,7 @@ export class ManagedSource extends EventTarget {
   }
 
   alive() {  // the stream just spoke: restart the heartbeat watchdog
-    if (!(this.cfg.heartbeat_timeout > 0)) return;
+    if (!(this.cfg.heartbeat_timeout > 0) || this.following) return;
     this.clear('watchdog');
     this.timers.watchdog = setTimeout(() => {
       this.log('no event for ' + this.cfg.heartbeat_timeout + ' ms: the stream is dead');
@@ -195,31 +248,107 @@ export class ManagedSource extends EventTarget {
     this.setState('disconnected', { reason: why });
   }
 
-  /* Try again now, from a clean slate (a click, the tab shown, the network back) */
+  /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the leader to */
   restart() {
     if (!this.owner.isConnected) return false;
+    if (this.following) {
+      this.relay.ask({ kind: 'restart' });
+      return true;
+    }
     this.stopAll();
     this.page.adopt(this);
     this.ended = this.paused = this.schedule = null;
     this.attempt = 0;
     this.readyState = CONNECTING;
     this.setState('reconnecting', { reason: 'resume' });
-    this.connect();
-    if (this.cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();  // e.g. online again in a hidden tab
+    this.start();   // e.g. online again in a hidden tab: closes again after hidden_grace
+    if (this.following) this.relay.ask({ kind: 'restart' });   // the tab that holds the stream restarts it
     return true;
   }
 
-  hidden() {
+  hidden() {  // after hidden_grace, a hidden tab closes the stream, or leaves it to a tab that shows it
     this.clear('grace');
-    this.timers.grace = setTimeout(() => { if (!this.ended) this.pause('hidden'); }, this.cfg.hidden_grace);
+    this.timers.grace = setTimeout(() => {
+      if (this.relay) this.relay.want(false);
+      if (this.following) return;
+      if (!this.ended) this.pause('hidden');
+      if (this.relay) this.relay.resign();
+    }, this.cfg.hidden_grace);
   }
 
   visible() {
     this.clear('grace');
-    if (this.paused === 'hidden' || this.ended === 'attempts') this.restart();
+    if (this.relay) this.relay.want(true);   // a tab that shows the stream holds it, unless another does
+    if (this.ended === 'attempts' || (this.paused === 'hidden' && !this.relay)) this.restart();
   }
 
-  drop() {  // close the real EventSource, if any
+  offline() {  // the browser lost the network: stop trying until it is back (the leader does, for every tab)
+    if (this.cfg.monitor_network && !this.ended && !this.paused && !this.following) this.pause('offline');
+  }
+
+  online() { if (this.paused === 'offline' && !this.following) this.restart(); }
+
+  /* Sharing the stream with the other tabs (share.js calls these) */
+  lead() {  // this tab holds the stream now: connect, unless it has ended (a restart, asked by any tab, connects)
+    if (!this.ended) {
+      this.paused = this.schedule = null;
+      this.attempt = 0;
+      if (this.state === 'disconnected') this.setState('reconnecting', { reason: 'resume' });
+      this.connect();
+    }
+    this.tell();
+  }
+
+  demote() {  // another tab took the stream (this one was silent): close this tab's connection, and follow
+    this.drop();
+    this.clear('retry');
+  }
+
+  follow(message) {  // what the leader relays
+    if (!this.owner.isConnected) return this.close();
+    if (message.kind === 'lead') this.tellTypes();
+    else if (message.kind === 'event') this.received(message.type, message.data, message.id);
+    else if (message.kind === 'current') for (const { type, data } of message.events) this.received(type, data, '');
+    else if (message.kind === 'state') this.mirror(message);
+    else if (message.kind === 'error') {
+      this.readyState = CONNECTING;
+      this.notify('error');
+    }
+  }
+
+  request(message) {  // what a follower asks of this tab, the leader
+    if (message.kind === 'hello') {   // a tab joins: what it would have got from a connection of its own
+      this.tell();
+      const events = Array.from(this.current, ([type, data]) => ({ type, data }));
+      if (events.length) this.relay.post({ kind: 'current', for: message.by, events });
+    }
+    else if (message.kind === 'restart' && this.state !== 'active') this.restart();
+    else if (message.kind === 'types' && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
+  }
+
+  silent() {  // this hidden tab's leader went quiet (closed, hidden or frozen): nothing streams to this tab now
+    if (this.cfg.monitor_visibility && !this.ended) this.pause('hidden');
+  }
+
+  tell() {  // as leader: the state, to every follower
+    if (this.relay) this.relay.post(Object.assign({ kind: 'state', state: this.state, ended: this.ended, paused: this.paused,
+                                                    readyState: this.readyState }, this.shown));
+  }
+
+  tellTypes() {  // as follower: the event types this source reads, to the leader
+    if (this.following) this.relay.ask({ kind: 'types', types: Array.from(this.types) });
+  }
+
+  mirror(message) {  // show the leader's state as this source's own
+    const { state, ended, paused, readyState, attempt, delay, reason } = message;
+    const opened = readyState === OPEN && this.readyState !== OPEN;
+    Object.assign(this, { ended, paused, readyState, attempt });
+    const s = this.shown;
+    if (state !== this.state || s.attempt !== attempt || s.delay !== delay || s.reason !== reason) this.setState(state, { delay, reason });
+    if (opened) this.notify('open');
+  }
+
+  drop() {  // close this tab's EventSource, if any
     this.clear('watchdog');
     if (this.real) this.real.close();
     this.real = null;
@@ -242,6 +371,8 @@ export class ManagedSource extends EventTarget {
       maxAttempts: cfg.max_reconnect_attempts, delay: null, reason: null }, extra);
     const changed = state !== this.state;
     this.state = state;
+    this.shown = { attempt: detail.attempt, delay: detail.delay, reason: detail.reason };
+    if (this.relay && this.relay.leading) this.tell();
     if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
     const box = this.box;
     if (box && changed) render(box, cfg.indicators, state);

@@ -1,10 +1,163 @@
 /* sse-monitor runtime: built from js/src by js/build.mjs (esbuild); edit the sources, not this file. */
 (() => {
+  // js/src/share.js
+  var BEAT = 250;
+  var STALE = 1e3;
+  function sharingUnavailable(nav = navigator, win = window) {
+    if (typeof win.BroadcastChannel !== "function") return "this browser has no BroadcastChannel";
+    if (!nav.locks || typeof nav.locks.request !== "function") {
+      return win.isSecureContext === false ? "Web Locks need a secure context (https, or http on localhost)" : "this browser has no Web Locks";
+    }
+    return null;
+  }
+  function streamKey(url, base = location.href) {
+    return "sse-monitor " + new URL(url, base).href;
+  }
+  function token() {
+    return Math.random().toString(36).slice(2) + Date.now().toString(36);
+  }
+  var Relay = class {
+    /* `key`: the stream's name; `host`: what the relay works for, with
+     *   lead()              this tab holds the stream now: connect
+     *   demote()            the lock was taken from it: drop the connection, say nothing more as leader
+     *   follow(message)     the leader sent an event or a state, or {kind: 'lead'}: a new leader, tell it what we need
+     *   silent()            this tab does not ask for the stream, and its leader has been silent for STALE ms
+     *   request(message)    a follower asks the leader for something: {kind: 'hello' | 'restart' | 'types', by, ...}
+     *                       (`by` names the follower: post({for: by, ...}) answers it alone) */
+    constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now() } = {}) {
+      this.key = key;
+      this.host = host;
+      this.locks = locks;
+      this.now = now;
+      this.channel = new Channel(key);
+      this.channel.onmessage = (event) => this.received(event.data);
+      this.me = token();
+      this.leading = null;
+      this.leader = null;
+      this.heard = now();
+      this.asking = null;
+      this.timer = null;
+      this.ask({ kind: "hello" });
+    }
+    /* Ask for the lock (a visible tab), or stop asking (a hidden one); `steal` takes it from a silent leader */
+    want(yes, steal = false) {
+      if (!yes) return this.withdraw();
+      if (this.leading || this.asking && !steal) return;
+      this.withdraw();
+      const asking = this.asking = new AbortController();
+      const term = { token: token(), release: null };
+      this.locks.request(this.key, steal ? { steal: true } : { signal: asking.signal }, () => new Promise((release) => {
+        if (this.asking !== asking) return release();
+        this.asking = null;
+        term.release = release;
+        this.leading = term;
+        this.leader = term.token;
+        this.post({ kind: "lead" });
+        this.watch();
+        this.host.lead();
+      })).catch(() => {
+        if (this.leading === term) this.stolen();
+        else if (this.asking === asking) this.asking = null;
+      });
+      this.watch();
+    }
+    withdraw() {
+      if (this.asking) this.asking.abort();
+      this.asking = null;
+      this.watch();
+    }
+    /* Give the stream up (closed, or hidden): a tab that asks for it takes it */
+    resign() {
+      const term = this.leading;
+      if (!term) return;
+      this.leading = null;
+      this.watch();
+      term.release();
+    }
+    /* The lock was taken: this tab follows again, and must not speak as leader */
+    stolen() {
+      if (!this.leading) return;
+      this.leading = null;
+      this.watch();
+      this.host.demote();
+    }
+    post(message) {
+      if (this.leading) this.channel.postMessage(Object.assign({ from: this.leading.token }, message));
+    }
+    ask(message) {
+      this.channel.postMessage(Object.assign({ to: this.leader, by: this.me }, message));
+    }
+    // to the leader
+    received(message) {
+      if (!message || typeof message !== "object") return;
+      if ("to" in message) {
+        if (!this.leading || message.to !== null && message.to !== this.leading.token) return;
+        if (message.kind === "hello") this.post({ kind: "lead" });
+        return this.host.request(message);
+      }
+      if (this.leading) return;
+      if ("for" in message && message.for !== this.me) return;
+      const fresh = message.kind === "lead" && message.from !== this.leader;
+      if (message.kind === "lead") this.leader = message.from;
+      if (message.from !== this.leader) return;
+      this.heard = this.now();
+      if (fresh || message.kind !== "lead" && message.kind !== "beat") this.host.follow(message);
+    }
+    /* A leader beats; a follower watches for a silent leader: it takes over if it asks for the stream, else it says so */
+    watch() {
+      clearInterval(this.timer);
+      this.heard = this.now();
+      if (this.leading) this.timer = setInterval(() => this.post({ kind: "beat" }), BEAT);
+      else this.timer = setInterval(() => {
+        if (this.now() - this.heard <= STALE) return;
+        if (this.asking) this.want(true, true);
+        else {
+          this.heard = this.now();
+          this.host.silent();
+        }
+      }, BEAT);
+    }
+    close() {
+      this.withdraw();
+      this.resign();
+      clearInterval(this.timer);
+      this.channel.close();
+    }
+  };
+
   // js/src/page.js
+  var CONNECTIONS_PER_HOST = 6;
   var Page = class {
     constructor(random = Math.random) {
       this.sources = /* @__PURE__ */ new Set();
       this.slot = random();
+      this.unshared = void 0;
+      this.open = 0;
+      this.warned = false;
+    }
+    /* Why this page cannot share streams with other tabs, or null; said once in the console */
+    cannotShare() {
+      if (this.unshared === void 0) {
+        this.unshared = sharingUnavailable();
+        if (this.unshared) console.warn("sse-monitor: streams are not shared between tabs here (" + this.unshared + "): each tab opens its own connections");
+      }
+      return this.unshared;
+    }
+    /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */
+    counted(source) {
+      const close = source.close;
+      let open = true;
+      source.close = () => {
+        if (open) this.open -= 1;
+        open = false;
+        close.call(source);
+      };
+      this.open += 1;
+      if (this.open >= CONNECTIONS_PER_HOST && !this.warned && httpOne()) {
+        this.warned = true;
+        console.warn("sse-monitor: this page holds " + this.open + " EventSources over HTTP/1.1, and a browser opens at most " + CONNECTIONS_PER_HOST + " connections to a host: every other request to it (a click, a page) now waits for one to close. Share streams (SSEHub topics on one stream, share=True between tabs), or serve the app over HTTP/2.");
+      }
+      return source;
     }
     adopt(source) {
       for (const other of this.sources) if (other !== source && other.owner === source.owner) other.close();
@@ -34,10 +187,10 @@
         for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.hidden() : source.visible();
       };
       const onOffline = () => {
-        for (const source of this.live()) if (source.cfg.monitor_network && !source.ended && !source.paused) source.pause("offline");
+        for (const source of this.live()) source.offline();
       };
       const onOnline = () => {
-        for (const source of this.live()) if (source.paused === "offline") source.restart();
+        for (const source of this.live()) source.online();
       };
       document.addEventListener("visibilitychange", onVisibility);
       window.addEventListener("offline", onOffline);
@@ -49,6 +202,10 @@
       };
     }
   };
+  function httpOne() {
+    const entry = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    return Boolean(entry && entry.nextHopProtocol === "http/1.1");
+  }
 
   // js/src/schedule.js
   var Schedule = class {
@@ -139,38 +296,70 @@
       this.reloading = false;
       this.ended = null;
       this.state = null;
+      this.shown = {};
+      this.relay = null;
+      this.typesTold = false;
+      this.current = /* @__PURE__ */ new Map();
       this.box = document.getElementById(cfg.status_id);
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
       page.adopt(this);
       this.setState("reconnecting");
-      this.connect();
-      if (cfg.monitor_visibility && document.visibilityState === "hidden") this.hidden();
+      this.start();
+    }
+    /* Another tab holds this stream, and this source shows what it relays */
+    get following() {
+      return this.relay !== null && !this.relay.leading;
     }
     /* EventSource API, as htmx-ext-sse uses it */
     addEventListener(type, listener, options) {
       super.addEventListener(type, listener, options);
       if (type === "open" || type === "error") return;
       this.forwarded.add(type);
-      if (!this.types.has(type)) {
-        this.types.add(type);
-        if (this.real) this.real.addEventListener(type, this.onEvent);
+      if (this.types.has(type)) return;
+      this.listen(type);
+      if (this.relay && !this.typesTold) {
+        this.typesTold = true;
+        queueMicrotask(() => {
+          this.typesTold = false;
+          this.tellTypes();
+        });
       }
     }
     close() {
       this.page.release(this);
+      if (this.relay) this.relay.close();
+      this.relay = null;
       if (!this.ended) this.halt("closed");
     }
     /* Connection life cycle */
+    start() {
+      if (this.cfg.share && !this.page.cannotShare()) {
+        if (!this.relay) this.relay = new Relay(streamKey(this.url), this);
+        if (this.relay.leading) this.connect();
+        else this.relay.want(true);
+      } else this.connect();
+      if (this.cfg.monitor_visibility && document.visibilityState === "hidden") this.hidden();
+    }
     connect() {
       this.clear("retry");
       if (!this.owner.isConnected) return this.close();
+      if (this.following) return;
       if (this.cfg.monitor_network && navigator.onLine === false) return this.pause("offline");
-      const real = this.real = new EventSource(withLastId(this.url, this.lastEventId), { withCredentials: this.withCredentials });
+      this.current.clear();
+      const real = this.real = this.page.counted(new EventSource(
+        withLastId(this.url, this.lastEventId),
+        { withCredentials: this.withCredentials }
+      ));
       for (const type of this.types) real.addEventListener(type, this.onEvent);
       real.addEventListener("open", () => this.opened(real));
       real.addEventListener("error", (event) => this.failed(real, event));
+    }
+    listen(type) {
+      if (this.types.has(type)) return;
+      this.types.add(type);
+      if (this.real) this.real.addEventListener(type, this.onEvent);
     }
     opened(real) {
       if (real !== this.real) return;
@@ -181,35 +370,51 @@
       this.schedule = null;
       this.setState("active");
       this.alive();
-      const event = new Event("open");
-      if (this.onopen) this.onopen(event);
-      this.dispatchEvent(event);
+      this.notify("open");
     }
     failed(real, event) {
       if (real !== this.real) return;
       const refused = real.readyState === CLOSED;
       this.drop();
       this.readyState = CONNECTING;
-      if (this.onerror) this.onerror(event);
-      this.dispatchEvent(new Event("error"));
+      if (this.relay) this.relay.post({ kind: "error" });
+      this.notify("error", event);
       if (!this.ended && !this.paused) this.retry(refused ? "error" : "reconnecting", refused ? "refused" : "lost");
+    }
+    notify(type, cause) {
+      const handler = type === "open" ? this.onopen : this.onerror;
+      if (handler) handler(cause || new Event(type));
+      this.dispatchEvent(new Event(type));
     }
     onEvent(event) {
       if (event.target !== this.real) return;
       if (!this.owner.isConnected) return this.close();
-      if (event.lastEventId) this.lastEventId = event.lastEventId;
-      if (event.type === this.cfg.close_event) {
-        const data = reasonData(event.data, "server");
-        if (COMING_BACK.includes(data.reason)) return this.comeBack(data);
-        this.halt("server", data.reason);
+      const { type, data, lastEventId } = event;
+      if (this.relay) {
+        this.relay.post({ kind: "event", type, data, id: lastEventId });
+        if (!lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
+      }
+      this.received(type, data, lastEventId, event.origin);
+    }
+    monitorOnly(type) {
+      const cfg = this.cfg;
+      return type === HELLO_EVENT || type === RESET_EVENT || type === cfg.close_event || type === cfg.heartbeat_event;
+    }
+    /* An event of the stream: from this tab's own connection, or relayed by the tab that holds it */
+    received(type, data, lastEventId, origin = location.origin) {
+      if (lastEventId) this.lastEventId = lastEventId;
+      if (type === this.cfg.close_event) {
+        const reason = reasonData(data, "server");
+        if (COMING_BACK.includes(reason.reason)) return this.comeBack(reason);
+        this.halt("server", reason.reason);
       } else {
-        if (event.type === HELLO_EVENT) this.page.hello(event.data);
-        if (event.type === RESET_EVENT) this.reset(event.data);
+        if (type === HELLO_EVENT) this.page.hello(data);
+        if (type === RESET_EVENT) this.reset(data);
         this.alive();
       }
-      if (this.forwarded.has(event.type)) {
-        const copy = new MessageEvent(event.type, { data: event.data, lastEventId: event.lastEventId, origin: event.origin });
-        if (event.type === "message" && this.onmessage) this.onmessage(copy);
+      if (this.forwarded.has(type)) {
+        const copy = new MessageEvent(type, { data, lastEventId, origin });
+        if (type === "message" && this.onmessage) this.onmessage(copy);
         this.dispatchEvent(copy);
       }
     }
@@ -222,6 +427,7 @@
       }));
     }
     comeBack(data) {
+      if (this.following) return;
       this.drop();
       this.readyState = CONNECTING;
       this.reloading = data.reason === "reload";
@@ -242,7 +448,7 @@
       this.timers.retry = setTimeout(() => this.connect(), delay);
     }
     alive() {
-      if (!(this.cfg.heartbeat_timeout > 0)) return;
+      if (!(this.cfg.heartbeat_timeout > 0) || this.following) return;
       this.clear("watchdog");
       this.timers.watchdog = setTimeout(() => {
         this.log("no event for " + this.cfg.heartbeat_timeout + " ms: the stream is dead");
@@ -270,28 +476,98 @@
       this.paused = why;
       this.setState("disconnected", { reason: why });
     }
-    /* Try again now, from a clean slate (a click, the tab shown, the network back) */
+    /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the leader to */
     restart() {
       if (!this.owner.isConnected) return false;
+      if (this.following) {
+        this.relay.ask({ kind: "restart" });
+        return true;
+      }
       this.stopAll();
       this.page.adopt(this);
       this.ended = this.paused = this.schedule = null;
       this.attempt = 0;
       this.readyState = CONNECTING;
       this.setState("reconnecting", { reason: "resume" });
-      this.connect();
-      if (this.cfg.monitor_visibility && document.visibilityState === "hidden") this.hidden();
+      this.start();
+      if (this.following) this.relay.ask({ kind: "restart" });
       return true;
     }
     hidden() {
       this.clear("grace");
       this.timers.grace = setTimeout(() => {
+        if (this.relay) this.relay.want(false);
+        if (this.following) return;
         if (!this.ended) this.pause("hidden");
+        if (this.relay) this.relay.resign();
       }, this.cfg.hidden_grace);
     }
     visible() {
       this.clear("grace");
-      if (this.paused === "hidden" || this.ended === "attempts") this.restart();
+      if (this.relay) this.relay.want(true);
+      if (this.ended === "attempts" || this.paused === "hidden" && !this.relay) this.restart();
+    }
+    offline() {
+      if (this.cfg.monitor_network && !this.ended && !this.paused && !this.following) this.pause("offline");
+    }
+    online() {
+      if (this.paused === "offline" && !this.following) this.restart();
+    }
+    /* Sharing the stream with the other tabs (share.js calls these) */
+    lead() {
+      if (!this.ended) {
+        this.paused = this.schedule = null;
+        this.attempt = 0;
+        if (this.state === "disconnected") this.setState("reconnecting", { reason: "resume" });
+        this.connect();
+      }
+      this.tell();
+    }
+    demote() {
+      this.drop();
+      this.clear("retry");
+    }
+    follow(message) {
+      if (!this.owner.isConnected) return this.close();
+      if (message.kind === "lead") this.tellTypes();
+      else if (message.kind === "event") this.received(message.type, message.data, message.id);
+      else if (message.kind === "current") for (const { type, data } of message.events) this.received(type, data, "");
+      else if (message.kind === "state") this.mirror(message);
+      else if (message.kind === "error") {
+        this.readyState = CONNECTING;
+        this.notify("error");
+      }
+    }
+    request(message) {
+      if (message.kind === "hello") {
+        this.tell();
+        const events = Array.from(this.current, ([type, data]) => ({ type, data }));
+        if (events.length) this.relay.post({ kind: "current", for: message.by, events });
+      } else if (message.kind === "restart" && this.state !== "active") this.restart();
+      else if (message.kind === "types" && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
+    }
+    silent() {
+      if (this.cfg.monitor_visibility && !this.ended) this.pause("hidden");
+    }
+    tell() {
+      if (this.relay) this.relay.post(Object.assign({
+        kind: "state",
+        state: this.state,
+        ended: this.ended,
+        paused: this.paused,
+        readyState: this.readyState
+      }, this.shown));
+    }
+    tellTypes() {
+      if (this.following) this.relay.ask({ kind: "types", types: Array.from(this.types) });
+    }
+    mirror(message) {
+      const { state, ended, paused, readyState, attempt, delay, reason } = message;
+      const opened = readyState === OPEN && this.readyState !== OPEN;
+      Object.assign(this, { ended, paused, readyState, attempt });
+      const s = this.shown;
+      if (state !== this.state || s.attempt !== attempt || s.delay !== delay || s.reason !== reason) this.setState(state, { delay, reason });
+      if (opened) this.notify("open");
     }
     drop() {
       this.clear("watchdog");
@@ -319,6 +595,8 @@
       }, extra);
       const changed = state !== this.state;
       this.state = state;
+      this.shown = { attempt: detail.attempt, delay: detail.delay, reason: detail.reason };
+      if (this.relay && this.relay.leading) this.tell();
       if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
       const box = this.box;
       if (box && changed) render(box, cfg.indicators, state);
@@ -341,6 +619,7 @@
     "fast_retry_for",
     "give_up_after"
   ];
+  var FLAGS = ["monitor_visibility", "log_to_console", "monitor_network", "reload_page", "share"];
   var ID = /^[A-Za-z0-9_-]+$/;
   var parsed = /* @__PURE__ */ new WeakMap();
   var defaults = null;
@@ -365,7 +644,7 @@
         status_id: defaults.ids.status.replace("{id}", id),
         element_id: defaults.ids.element.replace("{id}", id)
       });
-      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50 && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1 && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
+      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50 && FLAGS.every((k) => typeof cfg[k] === "boolean") && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1 && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
     } catch (e) {
     }
     console.error("sse-monitor: ignoring an invalid monitor configuration", el);

@@ -1,0 +1,149 @@
+/* Relay: one stream for every tab of a browser that shows it.
+ *
+ * Chromium allows 6 HTTP/1.1 connections per host, and every EventSource holds one: two tabs of a page with three
+ * streams use them all, and from then on every other request of those tabs waits for ever. So the tabs of a browser
+ * share each stream URL: one tab (the leader) holds the connection and passes what it receives to the others (the
+ * followers), which show it as if it were their own.
+ *
+ * The leader is whoever holds the Web Lock named after the stream: the browser hands it on by itself when the
+ * leader's tab closes or crashes, and a follower takes it (`steal`) when the leader stops beating (a frozen tab).
+ * Events and states travel on a BroadcastChannel of the same name. A leader beats every BEAT ms; a visible follower
+ * that heard nothing for STALE ms takes over. Only visible tabs (or every tab, for a connection that ignores
+ * visibility) ask for the lock, so the stream stays open while any tab shows it and the leader is not a background
+ * tab that the browser throttles.
+ *
+ * Why not a SharedWorker: it needs a script URL of its own on the app's origin (the runtime is often inline), and
+ * Chromium on Android does not have it. Web Locks and BroadcastChannel need nothing from the app; Web Locks need a
+ * secure context (https, or http on localhost): elsewhere each tab keeps a connection of its own. */
+
+export const BEAT = 250;      // ms between a leader's beats
+export const STALE = 1000;    // ms without a beat after which a visible follower takes over (a frozen or hung leader)
+
+/* Whether this page can share streams between its tabs, and why not */
+export function sharingUnavailable(nav = navigator, win = window) {
+  if (typeof win.BroadcastChannel !== 'function') return 'this browser has no BroadcastChannel';
+  if (!nav.locks || typeof nav.locks.request !== 'function') {
+    return win.isSecureContext === false ? 'Web Locks need a secure context (https, or http on localhost)'
+                                         : 'this browser has no Web Locks';
+  }
+  return null;
+}
+
+/* The name of a stream's lock and channel: its absolute URL (same origin and cookies: the same stream) */
+export function streamKey(url, base = location.href) {
+  return 'sse-monitor ' + new URL(url, base).href;
+}
+
+function token() { return Math.random().toString(36).slice(2) + Date.now().toString(36); }
+
+export class Relay {
+  /* `key`: the stream's name; `host`: what the relay works for, with
+   *   lead()              this tab holds the stream now: connect
+   *   demote()            the lock was taken from it: drop the connection, say nothing more as leader
+   *   follow(message)     the leader sent an event or a state, or {kind: 'lead'}: a new leader, tell it what we need
+   *   silent()            this tab does not ask for the stream, and its leader has been silent for STALE ms
+   *   request(message)    a follower asks the leader for something: {kind: 'hello' | 'restart' | 'types', by, ...}
+   *                       (`by` names the follower: post({for: by, ...}) answers it alone) */
+  constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now() } = {}) {
+    this.key = key;
+    this.host = host;
+    this.locks = locks;
+    this.now = now;
+    this.channel = new Channel(key);
+    this.channel.onmessage = (event) => this.received(event.data);
+    this.me = token();        // this tab's name, for messages to it alone
+    this.leading = null;      // this tab's term as leader: {token, release}
+    this.leader = null;       // the token of the leader this tab follows
+    this.heard = now();       // when that leader last spoke
+    this.asking = null;       // AbortController of this tab's pending lock request
+    this.timer = null;        // beats (leader), or the watch for a silent leader (follower)
+    this.ask({ kind: 'hello' });
+  }
+
+  /* Ask for the lock (a visible tab), or stop asking (a hidden one); `steal` takes it from a silent leader */
+  want(yes, steal = false) {
+    if (!yes) return this.withdraw();
+    if (this.leading || (this.asking && !steal)) return;
+    this.withdraw();
+    const asking = this.asking = new AbortController();
+    const term = { token: token(), release: null };
+    this.locks.request(this.key, steal ? { steal: true } : { signal: asking.signal }, () => new Promise((release) => {
+      if (this.asking !== asking) return release();   // withdrawn meanwhile
+      this.asking = null;
+      term.release = release;
+      this.leading = term;
+      this.leader = term.token;
+      this.post({ kind: 'lead' });
+      this.watch();
+      this.host.lead();
+    })).catch(() => {   // withdrawn (AbortError), or stolen from this tab by a follower that found it silent
+      if (this.leading === term) this.stolen();
+      else if (this.asking === asking) this.asking = null;
+    });
+    this.watch();
+  }
+
+  withdraw() {
+    if (this.asking) this.asking.abort();
+    this.asking = null;
+    this.watch();
+  }
+
+  /* Give the stream up (closed, or hidden): a tab that asks for it takes it */
+  resign() {
+    const term = this.leading;
+    if (!term) return;
+    this.leading = null;
+    this.watch();
+    term.release();
+  }
+
+  /* The lock was taken: this tab follows again, and must not speak as leader */
+  stolen() {
+    if (!this.leading) return;
+    this.leading = null;
+    this.watch();
+    this.host.demote();
+  }
+
+  post(message) {   // as leader, to every follower (or to the one named by message.for)
+    if (this.leading) this.channel.postMessage(Object.assign({ from: this.leading.token }, message));
+  }
+
+  ask(message) { this.channel.postMessage(Object.assign({ to: this.leader, by: this.me }, message)); }   // to the leader
+
+  received(message) {
+    if (!message || typeof message !== 'object') return;
+    if ('to' in message) {   // a follower's request
+      if (!this.leading || (message.to !== null && message.to !== this.leading.token)) return;
+      if (message.kind === 'hello') this.post({ kind: 'lead' });
+      return this.host.request(message);
+    }
+    if (this.leading) return;   // a leader whose lock was stolen: it learns that from the lock (stolen())
+    if ('for' in message && message.for !== this.me) return;   // for another follower
+    const fresh = message.kind === 'lead' && message.from !== this.leader;
+    if (message.kind === 'lead') this.leader = message.from;
+    if (message.from !== this.leader) return;   // from a leader that has been replaced
+    this.heard = this.now();
+    if (fresh || (message.kind !== 'lead' && message.kind !== 'beat')) this.host.follow(message);
+  }
+
+  /* A leader beats; a follower watches for a silent leader: it takes over if it asks for the stream, else it says so */
+  watch() {
+    clearInterval(this.timer);
+    this.heard = this.now();
+    if (this.leading) this.timer = setInterval(() => this.post({ kind: 'beat' }), BEAT);
+    else this.timer = setInterval(() => {
+      if (this.now() - this.heard <= STALE) return;
+      if (this.asking) this.want(true, true);
+      else { this.heard = this.now(); this.host.silent(); }
+    }, BEAT);
+  }
+
+  close() {
+    this.withdraw();
+    this.resign();
+    clearInterval(this.timer);
+    this.channel.close();
+  }
+}
