@@ -75,6 +75,10 @@ def _news_widget():
 
 def _announcement(n:int) -> FT: return P(f"#{n} at {datetime.datetime.now().strftime('%H:%M:%S')}", cls='font-mono', data_n=n)
 
+def _open_streams(n:int, **kwargs) -> FT:
+    "How many streams the server holds open: one per widget, however many tabs show the demo"
+    return P(f'Streams open on the server: {n}', id='open-streams', data_open=n, hx_swap='outerHTML', cls='text-sm opacity-70', **kwargs)
+
 def _gallery():
     variants = {'default': {}, 'large, text always': dict(status_size='lg', hide_text_on_mobile=False),
                 'dot only': dict(show_text=False)}
@@ -93,6 +97,13 @@ def demo_app(
     if node_modules is not None: mount_local_assets(app, node_modules)
     app.state.restart_requested = False
     hub, announced = SSEHub(heartbeat=1.0), []   # heartbeats for DEMO_CONFIG's watchdog; kept across restarts
+    app.state.widget_streams = 0
+
+    async def counted(source):   # a widget's stream, counted while it is open
+        app.state.widget_streams += 1
+        try:
+            async for item in source: yield item
+        finally: app.state.widget_streams -= 1
 
     @rt('/')
     def index():
@@ -100,7 +111,9 @@ def demo_app(
             Div(H1('sse-monitor demo', cls='text-2xl font-bold'),
                 Div(Button('Restart server', hx_post='/demo/restart', hx_swap='none', id='restart', cls='btn btn-sm btn-warning'),
                     A('Reload page', href='/', cls='btn btn-sm'), cls='flex gap-2'), cls='flex items-center justify-between'),
-            P('Each widget has its own stream and monitor. Make a stream misbehave and watch its indicator.', cls='opacity-70'),
+            P('Each widget has its own stream and monitor. Make a stream misbehave and watch its indicator. Open this page in '
+              'more tabs: they share each stream, one connection for the whole browser.', cls='opacity-70'),
+            _open_streams(0, hx_get='/demo/streams', hx_trigger='load, every 2s'),
             Div(*[_widget(w, t) for w, t in WIDGETS.items()], _news_widget(), cls='grid gap-4 md:grid-cols-2 lg:grid-cols-4'),
             H2('Every indicator state', cls='text-lg font-semibold'), _gallery(),
             cls='p-6 max-w-5xl mx-auto flex flex-col gap-4')
@@ -119,7 +132,10 @@ def demo_app(
     @rt('/demo/{widget}/stream')
     def stream(widget:str):
         if widget not in WIDGETS: return 'unknown widget', 404
-        return monitored_stream(widget_source(widget), widget, heartbeat=None, complete_reason=None)
+        return monitored_stream(counted(widget_source(widget)), widget, heartbeat=None, complete_reason=None)
+
+    @rt('/demo/streams')
+    def streams(): return _open_streams(app.state.widget_streams + hub.subscribers())
 
     @rt('/demo/{widget}/{command}', methods=['post'])
     def command(widget:str, command:str):
