@@ -110,48 +110,53 @@ def test_six_event_sources_over_http1_are_pointed_out_once(server, open_tabs):
 
 
 def test_closing_the_holding_tab_hands_the_stream_on_without_gap_or_duplicate(hub_server, open_tabs):
+    "The browser hands the lock of a closed tab on at once (a crashed one too: its process is gone)"
     tabs = open_tabs(hub_server.url, 3, init_script=INSTRUMENT)
     for tab in tabs: wait_for_state(tab, 'news', 'active')
     publish(hub_server, n=3)
     for tab in tabs: wait_shown(tab, 3)
     (holder,) = holders(tabs)
     tabs.pop(holder).close()
-    closed = time.monotonic()
+    went = time.monotonic()
     publish(hub_server, n=3, start=3)   # while the stream changes hands
     for tab in tabs: wait_shown(tab, 6, timeout=2)
-    handed_on = time.monotonic() - closed
+    handed_on = time.monotonic() - went
     publish(hub_server, n=2, start=6)
     for tab in tabs:
         wait_shown(tab, 8)
         assert indicator_state(tab, 'news') == 'active'
     time.sleep(0.3)
     for tab in tabs: assert shown(tab) == list(range(8))
-    assert hub_stats(hub_server)['subscribers'] == 1 and len(holders(tabs)) == 1
+    wait_until(lambda: hub_stats(hub_server)['subscribers'] == 1, what='one stream')
+    assert len(holders(tabs)) == 1
     print(f'stream handed on in {handed_on * 1000:.0f} ms')
 
 
-def test_a_frozen_holder_is_replaced_and_steps_down_when_it_thaws(hub_server, open_tabs):
-    "A tab the browser froze keeps its lock: a visible tab takes the stream from it once it stops beating"
+def test_a_hung_holder_is_replaced_and_steps_down_when_it_wakes(hub_server, open_tabs):
+    """A holder whose page stops running (a long task here; a tab the browser froze looks the same to the others) keeps
+    its lock and its connection: a visible tab takes the stream from it once it stops beating. (CDP's
+    Page.setWebLifecycleState does not freeze a visible page, and headless pages are all visible.)"""
     tabs = open_tabs(hub_server.url, 3, init_script=INSTRUMENT)
     for tab in tabs: wait_for_state(tab, 'news', 'active')
     publish(hub_server, n=2)
     for tab in tabs: wait_shown(tab, 2)
     (holder,) = holders(tabs)
-    frozen = tabs[holder]
-    cdp = frozen.context.new_cdp_session(frozen)
-    cdp.send('Page.setWebLifecycleState', {'state': 'frozen'})
-    froze = time.monotonic()
+    hung = tabs[holder]
+    hung.evaluate('setTimeout(() => { const end = performance.now() + 3000; while (performance.now() < end); })')
+    time.sleep(0.05)
+    stuck = time.monotonic()
     publish(hub_server, n=1, start=2)
-    others = [tab for tab in tabs if tab is not frozen]
-    for tab in others: wait_shown(tab, 3, timeout=2)
-    taken_over = time.monotonic() - froze
-    cdp.send('Page.setWebLifecycleState', {'state': 'active'})
-    wait_until(lambda: hub_stats(hub_server)['subscribers'] == 1, what='the thawed tab to close its stream')
+    others = [tab for tab in tabs if tab is not hung]
+    for tab in others: wait_shown(tab, 3, timeout=2.5)
+    taken_over = time.monotonic() - stuck
+    assert hub_stats(hub_server)['subscribers'] == 2   # the hung tab still holds its connection
+    assert len(holders(others)) == 1
+    wait_until(lambda: hub_stats(hub_server)['subscribers'] == 1, what='the tab that woke up to close its stream')
     publish(hub_server, n=2, start=3)
     for tab in tabs: wait_shown(tab, 5)
     time.sleep(0.3)
     for tab in tabs: assert shown(tab) == list(range(5))
-    print(f'frozen holder replaced in {taken_over * 1000:.0f} ms')
+    print(f'hung holder replaced in {taken_over * 1000:.0f} ms')
 
 
 def test_the_stream_stays_open_while_any_tab_shows_it(server, open_tabs):

@@ -24,6 +24,14 @@ export class Page {
     return this.unshared;
   }
 
+  /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
+  refused(error) {
+    if (this.unshared) return;
+    this.unshared = 'the browser refused a Web Lock: ' + (error && error.name || error);
+    console.warn('sse-monitor: streams are not shared between tabs here (' + this.unshared + '): each tab opens its own ' +
+                 'connections');
+  }
+
   /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */
   counted(source) {
     const close = source.close;

@@ -8,9 +8,10 @@
  * The leader is whoever holds the Web Lock named after the stream: the browser hands it on by itself when the
  * leader's tab closes or crashes, and a follower takes it (`steal`) when the leader stops beating (a frozen tab).
  * Events and states travel on a BroadcastChannel of the same name. A leader beats every BEAT ms; a visible follower
- * that heard nothing for STALE ms takes over. Only visible tabs (or every tab, for a connection that ignores
- * visibility) ask for the lock, so the stream stays open while any tab shows it and the leader is not a background
- * tab that the browser throttles.
+ * that heard nothing for STALE ms from a visible leader takes over (a hidden leader's timers are throttled to one a
+ * second or less, and it leaves the stream by itself after hidden_grace). Only visible tabs (or every tab, for a
+ * connection that ignores visibility) ask for the lock, so the stream stays open while any tab shows it and the leader
+ * is not a background tab that the browser throttles.
  *
  * Why not a SharedWorker: it needs a script URL of its own on the app's origin (the runtime is often inline), and
  * Chromium on Android does not have it. Web Locks and BroadcastChannel need nothing from the app; Web Locks need a
@@ -22,6 +23,7 @@ export const STALE = 1000;    // ms without a beat after which a visible followe
 /* Whether this page can share streams between its tabs, and why not */
 export function sharingUnavailable(nav = navigator, win = window) {
   if (typeof win.BroadcastChannel !== 'function') return 'this browser has no BroadcastChannel';
+  if (win.origin === 'null') return 'the page has an opaque origin (a sandboxed iframe?)';
   if (!nav.locks || typeof nav.locks.request !== 'function') {
     return win.isSecureContext === false ? 'Web Locks need a secure context (https, or http on localhost)'
                                          : 'this browser has no Web Locks';
@@ -41,7 +43,9 @@ export class Relay {
    *   lead()              this tab holds the stream now: connect
    *   demote()            the lock was taken from it: drop the connection, say nothing more as leader
    *   follow(message)     the leader sent an event or a state, or {kind: 'lead'}: a new leader, tell it what we need
-   *   silent()            this tab does not ask for the stream, and its leader has been silent for STALE ms
+   *   silent()            this tab does not ask for the stream, and its leader has been silent for STALE ms (once
+   *                       per silence: when a leader speaks again, follow() gets {kind: 'lead'} and its state)
+   *   unshared(error)     the browser refused the lock (an opaque origin, such as a sandboxed iframe): go it alone
    *   request(message)    a follower asks the leader for something: {kind: 'hello' | 'restart' | 'types', by, ...}
    *                       (`by` names the follower: post({for: by, ...}) answers it alone) */
   constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now() } = {}) {
@@ -55,6 +59,9 @@ export class Relay {
     this.leading = null;      // this tab's term as leader: {token, release}
     this.leader = null;       // the token of the leader this tab follows
     this.heard = now();       // when that leader last spoke
+    this.hiddenLeader = false;   // whether its last beat said its tab is hidden
+    this.lost = false;        // its silence was reported (silent(), or this tab lost the lock): the next leader is new
+    this.ticked = now();      // the watch's last tick
     this.asking = null;       // AbortController of this tab's pending lock request
     this.timer = null;        // beats (leader), or the watch for a silent leader (follower)
     this.ask({ kind: 'hello' });
@@ -76,9 +83,12 @@ export class Relay {
       this.post({ kind: 'lead' });
       this.watch();
       this.host.lead();
-    })).catch(() => {   // withdrawn (AbortError), or stolen from this tab by a follower that found it silent
+    })).catch((error) => {   // withdrawn (AbortError), stolen from this tab by a follower that found it silent, or refused
       if (this.leading === term) this.stolen();
-      else if (this.asking === asking) this.asking = null;
+      else if (this.asking === asking) {
+        this.asking = null;
+        if (!error || error.name !== 'AbortError') this.host.unshared(error);
+      }
     });
     this.watch();
   }
@@ -102,12 +112,14 @@ export class Relay {
   stolen() {
     if (!this.leading) return;
     this.leading = null;
+    this.leader = null;
+    this.lost = true;         // the thief announced itself while this tab still thought it led: listen for it afresh
     this.watch();
     this.host.demote();
   }
 
   post(message) {   // as leader, to every follower (or to the one named by message.for)
-    if (this.leading) this.channel.postMessage(Object.assign({ from: this.leading.token }, message));
+    if (this.leading) this.channel.postMessage(Object.assign({ from: this.leading.token, hidden: document.hidden }, message));
   }
 
   ask(message) { this.channel.postMessage(Object.assign({ to: this.leader, by: this.me }, message)); }   // to the leader
@@ -121,11 +133,17 @@ export class Relay {
     }
     if (this.leading) return;   // a leader whose lock was stolen: it learns that from the lock (stolen())
     if ('for' in message && message.for !== this.me) return;   // for another follower
-    const fresh = message.kind === 'lead' && message.from !== this.leader;
-    if (message.kind === 'lead') this.leader = message.from;
+    const fresh = (message.kind === 'lead' && message.from !== this.leader) || this.lost;
+    if (message.kind === 'lead' || this.lost) this.leader = message.from;
     if (message.from !== this.leader) return;   // from a leader that has been replaced
     this.heard = this.now();
-    if (fresh || (message.kind !== 'lead' && message.kind !== 'beat')) this.host.follow(message);
+    this.hiddenLeader = Boolean(message.hidden);
+    if (fresh) {             // a leader this tab has not heard yet, or again: it tells us its state
+      this.lost = false;
+      this.host.follow({ kind: 'lead' });
+      if (message.kind !== 'lead') this.ask({ kind: 'hello', again: true });
+    }
+    if (message.kind !== 'lead' && message.kind !== 'beat') this.host.follow(message);
   }
 
   /* A leader beats; a follower watches for a silent leader: it takes over if it asks for the stream, else it says so */
@@ -134,9 +152,12 @@ export class Relay {
     this.heard = this.now();
     if (this.leading) this.timer = setInterval(() => this.post({ kind: 'beat' }), BEAT);
     else this.timer = setInterval(() => {
-      if (this.now() - this.heard <= STALE) return;
-      if (this.asking) this.want(true, true);
-      else { this.heard = this.now(); this.host.silent(); }
+      const now = this.now(), late = now - this.ticked > 2 * BEAT;
+      this.ticked = now;
+      if (late) this.heard = Math.max(this.heard, now - BEAT);   // this tab was the one stalled: wait for the queued beats
+      if (now - this.heard <= STALE) return;
+      if (this.asking && !document.hidden && !this.hiddenLeader) this.want(true, true);
+      else if (!this.asking && !this.lost) { this.lost = true; this.host.silent(); }
     }, BEAT);
   }
 

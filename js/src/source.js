@@ -18,6 +18,7 @@ export const HELLO_EVENT = 'sse-monitor';      // the server's first event: {"sl
 export const RESET_EVENT = 'reset';            // SSEHub: the events since the last id are gone: {"reason": "expired"}
 export const RESET_DOM_EVENT = 'sse-monitor:reset';   // dispatched on the element then: fetch its content afresh
 const COMING_BACK = ['reload', 'restart', 'slow'];    // close reasons after which the server will take us back
+const OWN_IDS = 64;                                    // ids a leader remembers, in case the stream is taken from it
 
 /* The stream's URL, carrying the last event id (EventSource sends it as a header only on its own retries) */
 export function withLastId(url, lastEventId) {
@@ -59,6 +60,10 @@ export class ManagedSource extends EventTarget {
     this.relay = null;        // the tabs that share this stream, while this source is one of them
     this.typesTold = false;   // a 'types' message to the leader is on its way
     this.current = new Map(); // as leader: the last event of each type without an id, since the connection opened
+    this.heardTypes = new Set();   // as follower: the types relayed to it so far (a joining tab's catch-up skips them)
+    this.restartWanted = false;    // as follower: a restart was asked for, and the tab that gets the stream does it
+    this.ownIds = [];         // as leader: the ids of the last events of its own connection
+    this.shownIds = new Set();   // as a leader that lost the stream: those ids, not to be shown twice when relayed
     this.box = document.getElementById(cfg.status_id);  // the status container, if the page has one
     this.forwarded = new Set(['message']);                                                 // types listeners asked for
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
@@ -68,8 +73,12 @@ export class ManagedSource extends EventTarget {
     this.start();
   }
 
-  /* Another tab holds this stream, and this source shows what it relays */
+  /* This source shares its stream and does not hold it: another tab does (and this one shows what it relays), or none
+   * yet (this tab may be waiting for it) */
   get following() { return this.relay !== null && !this.relay.leading; }
+
+  /* Whether this tab should hold the stream when no other does */
+  wantsLead() { return !(this.cfg.monitor_visibility && document.visibilityState === 'hidden'); }
 
   /* EventSource API, as htmx-ext-sse uses it */
   addEventListener(type, listener, options) {
@@ -96,9 +105,9 @@ export class ManagedSource extends EventTarget {
     if (this.cfg.share && !this.page.cannotShare()) {
       if (!this.relay) this.relay = new Relay(streamKey(this.url), this);
       if (this.relay.leading) this.connect();
-      else this.relay.want(true);
+      else this.relay.want(this.wantsLead());
     } else this.connect();
-    if (this.cfg.monitor_visibility && document.visibilityState === 'hidden') this.hidden();
+    if (!this.wantsLead()) this.hidden();
   }
 
   connect() {
@@ -152,6 +161,7 @@ export class ManagedSource extends EventTarget {
     if (event.target !== this.real) return;
     if (!this.owner.isConnected) return this.close();
     const { type, data, lastEventId } = event;
+    if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
     if (this.relay) {
       this.relay.post({ kind: 'event', type, data, id: lastEventId });
       if (!lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
@@ -193,10 +203,10 @@ export class ManagedSource extends EventTarget {
   }
 
   comeBack(data) {  // a planned restart or reload: try again when the server said it would be back
-    if (this.following) return;   // the leader does, and says so
+    this.reloading = data.reason === 'reload';   // reload_page: every tab reloads once the stream is back
+    if (this.following) return;   // the leader comes back, and says so
     this.drop();
     this.readyState = CONNECTING;
-    this.reloading = data.reason === 'reload';
     this.schedule = null;
     this.retry('reconnecting', data.reason, restartPlan(data, this.page.slot));
   }
@@ -252,6 +262,7 @@ export class ManagedSource extends EventTarget {
   restart() {
     if (!this.owner.isConnected) return false;
     if (this.following) {
+      this.restartWanted = true;   // the leader restarts, or this tab when it gets the stream
       this.relay.ask({ kind: 'restart' });
       return true;
     }
@@ -262,15 +273,17 @@ export class ManagedSource extends EventTarget {
     this.readyState = CONNECTING;
     this.setState('reconnecting', { reason: 'resume' });
     this.start();   // e.g. online again in a hidden tab: closes again after hidden_grace
-    if (this.following) this.relay.ask({ kind: 'restart' });   // the tab that holds the stream restarts it
+    if (this.following) {   // the tab that holds the stream restarts it, or this one does when it gets it
+      this.restartWanted = true;
+      this.relay.ask({ kind: 'restart' });
+    }
     return true;
   }
 
-  hidden() {  // after hidden_grace, a hidden tab closes the stream, or leaves it to a tab that shows it
+  hidden() {  // a hidden tab stops asking for the stream; after hidden_grace it closes it, or leaves it to a visible tab
     this.clear('grace');
+    if (this.following) return this.relay.want(false);
     this.timers.grace = setTimeout(() => {
-      if (this.relay) this.relay.want(false);
-      if (this.following) return;
       if (!this.ended) this.pause('hidden');
       if (this.relay) this.relay.resign();
     }, this.cfg.hidden_grace);
@@ -290,25 +303,42 @@ export class ManagedSource extends EventTarget {
 
   /* Sharing the stream with the other tabs (share.js calls these) */
   lead() {  // this tab holds the stream now: connect, unless it has ended (a restart, asked by any tab, connects)
-    if (!this.ended) {
-      this.paused = this.schedule = null;
+    if (!this.ended || this.restartWanted) {
+      this.restartWanted = false;
+      this.ended = this.paused = this.schedule = null;
       this.attempt = 0;
       if (this.state === 'disconnected') this.setState('reconnecting', { reason: 'resume' });
       this.connect();
     }
     this.tell();
+    if (!this.wantsLead()) this.hidden();   // it was asked for while the tab was shown
   }
 
-  demote() {  // another tab took the stream (this one was silent): close this tab's connection, and follow
+  demote() {  // another tab took the stream (this one was silent): close this tab's connection, follow, ask again
     this.drop();
     this.clear('retry');
+    this.shownIds = new Set(this.ownIds);   // the new leader may relay some of them again
+    this.ownIds = [];
+    if (this.wantsLead()) this.relay.want(true);
+  }
+
+  unshared(error) {  // the browser refused this tab the lock: a connection of its own
+    this.page.refused(error);
+    this.relay.close();
+    this.relay = null;
+    if (!this.ended && !this.paused) this.connect();
   }
 
   follow(message) {  // what the leader relays
     if (!this.owner.isConnected) return this.close();
     if (message.kind === 'lead') this.tellTypes();
-    else if (message.kind === 'event') this.received(message.type, message.data, message.id);
-    else if (message.kind === 'current') for (const { type, data } of message.events) this.received(type, data, '');
+    else if (message.kind === 'event') {
+      this.heardTypes.add(message.type);
+      if (this.shownIds.delete(message.id)) return;   // shown already, from this tab's connection before it lost the stream
+      this.received(message.type, message.data, message.id);
+    } else if (message.kind === 'current') {
+      for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, '');
+    }
     else if (message.kind === 'state') this.mirror(message);
     else if (message.kind === 'error') {
       this.readyState = CONNECTING;
@@ -317,17 +347,18 @@ export class ManagedSource extends EventTarget {
   }
 
   request(message) {  // what a follower asks of this tab, the leader
+    if (!this.owner.isConnected) return this.close();   // its element is gone: leave the stream to the others
     if (message.kind === 'hello') {   // a tab joins: what it would have got from a connection of its own
       this.tell();
       const events = Array.from(this.current, ([type, data]) => ({ type, data }));
-      if (events.length) this.relay.post({ kind: 'current', for: message.by, events });
+      if (events.length && !message.again) this.relay.post({ kind: 'current', for: message.by, events });
     }
-    else if (message.kind === 'restart' && this.state !== 'active') this.restart();
+    else if (message.kind === 'restart') this.state === 'active' ? this.tell() : this.restart();
     else if (message.kind === 'types' && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
   }
 
   silent() {  // this hidden tab's leader went quiet (closed, hidden or frozen): nothing streams to this tab now
-    if (this.cfg.monitor_visibility && !this.ended) this.pause('hidden');
+    if (this.cfg.monitor_visibility && !this.ended && this.paused !== 'hidden') this.pause('hidden');
   }
 
   tell() {  // as leader: the state, to every follower
@@ -342,6 +373,9 @@ export class ManagedSource extends EventTarget {
   mirror(message) {  // show the leader's state as this source's own
     const { state, ended, paused, readyState, attempt, delay, reason } = message;
     const opened = readyState === OPEN && this.readyState !== OPEN;
+    if (opened && this.reloading && this.cfg.reload_page) return location.reload();   // show the new code
+    if (opened) this.reloading = false;
+    if (!ended) this.restartWanted = false;
     Object.assign(this, { ended, paused, readyState, attempt });
     const s = this.shown;
     if (state !== this.state || s.attempt !== attempt || s.delay !== delay || s.reason !== reason) this.setState(state, { delay, reason });

@@ -5,6 +5,7 @@
   var STALE = 1e3;
   function sharingUnavailable(nav = navigator, win = window) {
     if (typeof win.BroadcastChannel !== "function") return "this browser has no BroadcastChannel";
+    if (win.origin === "null") return "the page has an opaque origin (a sandboxed iframe?)";
     if (!nav.locks || typeof nav.locks.request !== "function") {
       return win.isSecureContext === false ? "Web Locks need a secure context (https, or http on localhost)" : "this browser has no Web Locks";
     }
@@ -21,7 +22,9 @@
      *   lead()              this tab holds the stream now: connect
      *   demote()            the lock was taken from it: drop the connection, say nothing more as leader
      *   follow(message)     the leader sent an event or a state, or {kind: 'lead'}: a new leader, tell it what we need
-     *   silent()            this tab does not ask for the stream, and its leader has been silent for STALE ms
+     *   silent()            this tab does not ask for the stream, and its leader has been silent for STALE ms (once
+     *                       per silence: when a leader speaks again, follow() gets {kind: 'lead'} and its state)
+     *   unshared(error)     the browser refused the lock (an opaque origin, such as a sandboxed iframe): go it alone
      *   request(message)    a follower asks the leader for something: {kind: 'hello' | 'restart' | 'types', by, ...}
      *                       (`by` names the follower: post({for: by, ...}) answers it alone) */
     constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now() } = {}) {
@@ -35,6 +38,9 @@
       this.leading = null;
       this.leader = null;
       this.heard = now();
+      this.hiddenLeader = false;
+      this.lost = false;
+      this.ticked = now();
       this.asking = null;
       this.timer = null;
       this.ask({ kind: "hello" });
@@ -55,9 +61,12 @@
         this.post({ kind: "lead" });
         this.watch();
         this.host.lead();
-      })).catch(() => {
+      })).catch((error) => {
         if (this.leading === term) this.stolen();
-        else if (this.asking === asking) this.asking = null;
+        else if (this.asking === asking) {
+          this.asking = null;
+          if (!error || error.name !== "AbortError") this.host.unshared(error);
+        }
       });
       this.watch();
     }
@@ -78,11 +87,13 @@
     stolen() {
       if (!this.leading) return;
       this.leading = null;
+      this.leader = null;
+      this.lost = true;
       this.watch();
       this.host.demote();
     }
     post(message) {
-      if (this.leading) this.channel.postMessage(Object.assign({ from: this.leading.token }, message));
+      if (this.leading) this.channel.postMessage(Object.assign({ from: this.leading.token, hidden: document.hidden }, message));
     }
     ask(message) {
       this.channel.postMessage(Object.assign({ to: this.leader, by: this.me }, message));
@@ -97,11 +108,17 @@
       }
       if (this.leading) return;
       if ("for" in message && message.for !== this.me) return;
-      const fresh = message.kind === "lead" && message.from !== this.leader;
-      if (message.kind === "lead") this.leader = message.from;
+      const fresh = message.kind === "lead" && message.from !== this.leader || this.lost;
+      if (message.kind === "lead" || this.lost) this.leader = message.from;
       if (message.from !== this.leader) return;
       this.heard = this.now();
-      if (fresh || message.kind !== "lead" && message.kind !== "beat") this.host.follow(message);
+      this.hiddenLeader = Boolean(message.hidden);
+      if (fresh) {
+        this.lost = false;
+        this.host.follow({ kind: "lead" });
+        if (message.kind !== "lead") this.ask({ kind: "hello", again: true });
+      }
+      if (message.kind !== "lead" && message.kind !== "beat") this.host.follow(message);
     }
     /* A leader beats; a follower watches for a silent leader: it takes over if it asks for the stream, else it says so */
     watch() {
@@ -109,10 +126,13 @@
       this.heard = this.now();
       if (this.leading) this.timer = setInterval(() => this.post({ kind: "beat" }), BEAT);
       else this.timer = setInterval(() => {
-        if (this.now() - this.heard <= STALE) return;
-        if (this.asking) this.want(true, true);
-        else {
-          this.heard = this.now();
+        const now = this.now(), late = now - this.ticked > 2 * BEAT;
+        this.ticked = now;
+        if (late) this.heard = Math.max(this.heard, now - BEAT);
+        if (now - this.heard <= STALE) return;
+        if (this.asking && !document.hidden && !this.hiddenLeader) this.want(true, true);
+        else if (!this.asking && !this.lost) {
+          this.lost = true;
           this.host.silent();
         }
       }, BEAT);
@@ -142,6 +162,12 @@
         if (this.unshared) console.warn("sse-monitor: streams are not shared between tabs here (" + this.unshared + "): each tab opens its own connections");
       }
       return this.unshared;
+    }
+    /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
+    refused(error) {
+      if (this.unshared) return;
+      this.unshared = "the browser refused a Web Lock: " + (error && error.name || error);
+      console.warn("sse-monitor: streams are not shared between tabs here (" + this.unshared + "): each tab opens its own connections");
     }
     /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */
     counted(source) {
@@ -263,6 +289,7 @@
   var RESET_EVENT = "reset";
   var RESET_DOM_EVENT = "sse-monitor:reset";
   var COMING_BACK = ["reload", "restart", "slow"];
+  var OWN_IDS = 64;
   function withLastId(url, lastEventId) {
     if (!lastEventId) return url;
     const hash = url.indexOf("#"), base = hash < 0 ? url : url.slice(0, hash);
@@ -300,6 +327,10 @@
       this.relay = null;
       this.typesTold = false;
       this.current = /* @__PURE__ */ new Map();
+      this.heardTypes = /* @__PURE__ */ new Set();
+      this.restartWanted = false;
+      this.ownIds = [];
+      this.shownIds = /* @__PURE__ */ new Set();
       this.box = document.getElementById(cfg.status_id);
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
@@ -308,9 +339,14 @@
       this.setState("reconnecting");
       this.start();
     }
-    /* Another tab holds this stream, and this source shows what it relays */
+    /* This source shares its stream and does not hold it: another tab does (and this one shows what it relays), or none
+     * yet (this tab may be waiting for it) */
     get following() {
       return this.relay !== null && !this.relay.leading;
+    }
+    /* Whether this tab should hold the stream when no other does */
+    wantsLead() {
+      return !(this.cfg.monitor_visibility && document.visibilityState === "hidden");
     }
     /* EventSource API, as htmx-ext-sse uses it */
     addEventListener(type, listener, options) {
@@ -338,9 +374,9 @@
       if (this.cfg.share && !this.page.cannotShare()) {
         if (!this.relay) this.relay = new Relay(streamKey(this.url), this);
         if (this.relay.leading) this.connect();
-        else this.relay.want(true);
+        else this.relay.want(this.wantsLead());
       } else this.connect();
-      if (this.cfg.monitor_visibility && document.visibilityState === "hidden") this.hidden();
+      if (!this.wantsLead()) this.hidden();
     }
     connect() {
       this.clear("retry");
@@ -390,6 +426,7 @@
       if (event.target !== this.real) return;
       if (!this.owner.isConnected) return this.close();
       const { type, data, lastEventId } = event;
+      if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
       if (this.relay) {
         this.relay.post({ kind: "event", type, data, id: lastEventId });
         if (!lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
@@ -427,10 +464,10 @@
       }));
     }
     comeBack(data) {
+      this.reloading = data.reason === "reload";
       if (this.following) return;
       this.drop();
       this.readyState = CONNECTING;
-      this.reloading = data.reason === "reload";
       this.schedule = null;
       this.retry("reconnecting", data.reason, restartPlan(data, this.page.slot));
     }
@@ -480,6 +517,7 @@
     restart() {
       if (!this.owner.isConnected) return false;
       if (this.following) {
+        this.restartWanted = true;
         this.relay.ask({ kind: "restart" });
         return true;
       }
@@ -490,14 +528,16 @@
       this.readyState = CONNECTING;
       this.setState("reconnecting", { reason: "resume" });
       this.start();
-      if (this.following) this.relay.ask({ kind: "restart" });
+      if (this.following) {
+        this.restartWanted = true;
+        this.relay.ask({ kind: "restart" });
+      }
       return true;
     }
     hidden() {
       this.clear("grace");
+      if (this.following) return this.relay.want(false);
       this.timers.grace = setTimeout(() => {
-        if (this.relay) this.relay.want(false);
-        if (this.following) return;
         if (!this.ended) this.pause("hidden");
         if (this.relay) this.relay.resign();
       }, this.cfg.hidden_grace);
@@ -515,39 +555,55 @@
     }
     /* Sharing the stream with the other tabs (share.js calls these) */
     lead() {
-      if (!this.ended) {
-        this.paused = this.schedule = null;
+      if (!this.ended || this.restartWanted) {
+        this.restartWanted = false;
+        this.ended = this.paused = this.schedule = null;
         this.attempt = 0;
         if (this.state === "disconnected") this.setState("reconnecting", { reason: "resume" });
         this.connect();
       }
       this.tell();
+      if (!this.wantsLead()) this.hidden();
     }
     demote() {
       this.drop();
       this.clear("retry");
+      this.shownIds = new Set(this.ownIds);
+      this.ownIds = [];
+      if (this.wantsLead()) this.relay.want(true);
+    }
+    unshared(error) {
+      this.page.refused(error);
+      this.relay.close();
+      this.relay = null;
+      if (!this.ended && !this.paused) this.connect();
     }
     follow(message) {
       if (!this.owner.isConnected) return this.close();
       if (message.kind === "lead") this.tellTypes();
-      else if (message.kind === "event") this.received(message.type, message.data, message.id);
-      else if (message.kind === "current") for (const { type, data } of message.events) this.received(type, data, "");
-      else if (message.kind === "state") this.mirror(message);
+      else if (message.kind === "event") {
+        this.heardTypes.add(message.type);
+        if (this.shownIds.delete(message.id)) return;
+        this.received(message.type, message.data, message.id);
+      } else if (message.kind === "current") {
+        for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, "");
+      } else if (message.kind === "state") this.mirror(message);
       else if (message.kind === "error") {
         this.readyState = CONNECTING;
         this.notify("error");
       }
     }
     request(message) {
+      if (!this.owner.isConnected) return this.close();
       if (message.kind === "hello") {
         this.tell();
         const events = Array.from(this.current, ([type, data]) => ({ type, data }));
-        if (events.length) this.relay.post({ kind: "current", for: message.by, events });
-      } else if (message.kind === "restart" && this.state !== "active") this.restart();
+        if (events.length && !message.again) this.relay.post({ kind: "current", for: message.by, events });
+      } else if (message.kind === "restart") this.state === "active" ? this.tell() : this.restart();
       else if (message.kind === "types" && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
     }
     silent() {
-      if (this.cfg.monitor_visibility && !this.ended) this.pause("hidden");
+      if (this.cfg.monitor_visibility && !this.ended && this.paused !== "hidden") this.pause("hidden");
     }
     tell() {
       if (this.relay) this.relay.post(Object.assign({
@@ -564,6 +620,9 @@
     mirror(message) {
       const { state, ended, paused, readyState, attempt, delay, reason } = message;
       const opened = readyState === OPEN && this.readyState !== OPEN;
+      if (opened && this.reloading && this.cfg.reload_page) return location.reload();
+      if (opened) this.reloading = false;
+      if (!ended) this.restartWanted = false;
       Object.assign(this, { ended, paused, readyState, attempt });
       const s = this.shown;
       if (state !== this.state || s.attempt !== attempt || s.delay !== delay || s.reason !== reason) this.setState(state, { delay, reason });
