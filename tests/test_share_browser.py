@@ -5,7 +5,7 @@ The server counts its open streams (tests/apps/monitor_app.py's /stats, tests/ap
 import json, time, urllib.request
 from urllib.parse import quote
 import pytest
-from harness import indicator_state, wait_for_state
+from harness import NETWORK_ERRORS, indicator_state, wait_for_state
 from hub_helpers import publish, stats as hub_stats
 
 # Counts the EventSources each tab opens (the tab that holds a shared stream opens one), and the console lines the
@@ -187,3 +187,36 @@ def test_a_reconnect_in_any_tab_restarts_the_shared_stream(server, open_tabs):
     assert follower.evaluate("sseMonitor.reconnect('hand')") is True
     for tab in tabs: wait_for_state(tab, 'hand', 'active')
     assert connections(server, 'hand') == 2 and open_streams(server, ['hand']) == [1]
+
+
+def test_a_tab_that_gave_up_reconnects_when_shown_again(server, open_tabs, watch):
+    "Regression (review): a hidden tab that had given up stayed Disconnected when shown, since it did not hold the lock yet"
+    watch.allow(*NETWORK_ERRORS)
+    cfg = quote(json.dumps({'hidden_grace': 300, 'max_reconnect_attempts': 1, 'reconnect_delay': 100}))
+    (tab,) = open_tabs(f'{server.url}/?ids=a&cfg={cfg}', 1, init_script=INSTRUMENT)
+    wait_for_state(tab, 'a', 'active')
+    urllib.request.urlopen(f'{server.url}/control/a/refuse?n=5', timeout=5).read()
+    urllib.request.urlopen(f'{server.url}/control/a/drop', timeout=5).read()
+    wait_for_state(tab, 'a', 'disconnected')           # gave up after its one attempt
+    hide(tab)
+    time.sleep(0.6)                                     # past hidden_grace
+    urllib.request.urlopen(f'{server.url}/control/a/refuse?n=0', timeout=5).read()
+    hide(tab, False)
+    wait_for_state(tab, 'a', 'active')
+    assert open_streams(server, ['a']) == [1]
+
+
+def test_a_hidden_tab_that_found_its_leader_silent_follows_again(hub_server, open_tabs):
+    "Regression (review): a hidden tab that reported its hung leader silent kept saying Disconnected once shown again"
+    tabs = open_tabs(hub_server.url, 2, init_script=INSTRUMENT)
+    for tab in tabs: wait_for_state(tab, 'news', 'active')
+    (holder,) = holders(tabs)
+    leader, other = tabs[holder], tabs[1 - holder]
+    hide(other)                                         # stops asking for the stream
+    leader.evaluate('setTimeout(() => { const end = performance.now() + 1600; while (performance.now() < end); })')
+    wait_for_state(other, 'news', 'disconnected')       # nothing streams to it: it says so
+    hide(other, False)
+    wait_for_state(other, 'news', 'active')
+    publish(hub_server, n=1)
+    for tab in tabs: wait_shown(tab, 1)
+    assert hub_stats(hub_server)['subscribers'] == 1
