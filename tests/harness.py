@@ -246,3 +246,21 @@ def wait_for_state(page, connection_id:str, state:str, timeout:float=5.0) -> flo
     page.wait_for_function("([id, s]) => document.querySelector(`#sse-status-${id} [data-sse-state]`)?.dataset.sseState === s",
                            arg=[connection_id, state], timeout=timeout * 1000)
     return time.monotonic() - start
+
+
+def wait_until(check, timeout:float=5.0, interval:float=0.05, what:str='condition'):
+    "Poll `check()` until it is truthy; return its value"
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        if time.monotonic() > deadline: raise AssertionError(f'{what} not met within {timeout}s')
+        time.sleep(interval)
+    return value
+
+
+def hide(page, hidden:bool=True):
+    "Make the page's document hidden (or visible again) and tell it, as a switch to another tab does"
+    page.evaluate('''hidden => {
+        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => hidden ? 'hidden' : 'visible'});
+        Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }''', hidden)

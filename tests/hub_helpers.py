@@ -17,6 +17,17 @@ def publish_error(server, topic:str='news') -> tuple[int, str]:
     raise AssertionError('the publish succeeded')
 
 
+def shown(page) -> list[int]:
+    "The data-k of every event the hub app's page appended, in page order"
+    return page.eval_on_selector_all('#sse-element-news p[data-k]', 'ps => ps.map(p => Number(p.dataset.k))')
+
+
+def wait_shown(page, n:int, timeout:float=10):
+    "Wait until the hub app's page shows at least `n` events"
+    page.wait_for_function("n => document.querySelectorAll('#sse-element-news p[data-k]').length >= n", arg=n,
+                           timeout=timeout * 1000)
+
+
 def stats(server) -> dict: return json.loads(urllib.request.urlopen(f'{server.url}/stats', timeout=5).read())
 
 

@@ -1,19 +1,9 @@
 "SSEHub in Chromium: a reconnect asks for what the page missed, and a reset fetches the element's content afresh."
 import time
 from harness import NETWORK_ERRORS, UvicornServer, wait_for_state
-from hub_helpers import publish, stats
+from hub_helpers import publish, shown, stats, wait_shown
 
 RESET_LISTENER = """addEventListener('sse-monitor:reset', e => (window.__resets = window.__resets || []).push(e.detail));"""
-
-
-def shown(page) -> list[int]:
-    "The data-k of every event the page appended, in page order"
-    return page.eval_on_selector_all('#sse-element-news p[data-k]', 'ps => ps.map(p => Number(p.dataset.k))')
-
-
-def wait_shown(page, n:int, timeout:float=10):
-    page.wait_for_function("n => document.querySelectorAll('#sse-element-news p[data-k]').length >= n", arg=n,
-                           timeout=timeout * 1000)
 
 
 def test_a_reconnect_brings_exactly_what_the_page_missed(serve, redis_server, open_page, watch, tmp_path):

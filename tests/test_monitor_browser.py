@@ -6,7 +6,7 @@ import json, time, urllib.request
 from urllib.parse import quote
 import pytest
 from fasthtml.common import to_xml
-from harness import NETWORK_ERRORS, indicator_state, visible_text, wait_for_state
+from harness import NETWORK_ERRORS, hide, indicator_state, visible_text, wait_for_state, wait_until
 from sse_monitor import SSEConnectionConfig, create_connection_status_indicators
 
 
@@ -65,14 +65,6 @@ def state_of(page, cid='a'): return indicator_state(page, cid)
 
 def wait_state(page, state, cid='a', timeout=5.0) -> float: return wait_for_state(page, cid, state, timeout)
 
-def wait_until(check, timeout=5.0, interval=0.05):
-    "Poll `check()` until it is truthy; return its value"
-    deadline = time.monotonic() + timeout
-    while not (value := check()):
-        if time.monotonic() > deadline: raise AssertionError(f'condition not met within {timeout}s')
-        time.sleep(interval)
-    return value
-
 def states(page, cid='a'): return [s for s in page.evaluate('window.__states') if s['connectionId'] == cid]
 
 def shown(page, cid='a'): return [s for s in page.evaluate('window.__shown') if s['id'] == cid]
@@ -89,13 +81,6 @@ def wait_text(page, cid, text, timeout=5.0):
     "Wait until the SSE element of `cid` shows `text` (content swapped in from its stream)"
     page.wait_for_function('([id, t]) => document.getElementById(`sse-element-${id}`)?.innerText === t',
                            arg=[cid, text], timeout=timeout * 1000)
-
-def hide(page, hidden=True):
-    page.evaluate('''hidden => {
-        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => hidden ? 'hidden' : 'visible'});
-        Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
-        document.dispatchEvent(new Event('visibilitychange'));
-    }''', hidden)
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ The server counts its open streams (tests/apps/monitor_app.py's /stats, tests/ap
 import json, time, urllib.request
 from urllib.parse import quote
 import pytest
-from harness import NETWORK_ERRORS, indicator_state, wait_for_state
-from hub_helpers import publish, stats as hub_stats
+from harness import NETWORK_ERRORS, hide, indicator_state, wait_for_state, wait_until
+from hub_helpers import publish, shown, stats as hub_stats, wait_shown
 
 # Counts the EventSources each tab opens (the tab that holds a shared stream opens one), and the console lines the
 # runtime writes about sharing and the connection limit.
@@ -31,31 +31,11 @@ def open_streams(server, ids) -> list[int]:
 
 def connections(server, cid) -> int: return len(monitor_stats(server).get(cid, {}).get('connections', ()))
 
-def wait_until(check, timeout=5.0, what='condition'):
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline: raise AssertionError(f'timed out waiting for {what}')
-        time.sleep(0.05)
-
 def holders(tabs) -> list[int]: return [i for i, tab in enumerate(tabs) if tab.evaluate('window.__eventSources') > 0]
-
-def hide(tab, hidden=True):
-    tab.evaluate('''hidden => {
-        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => hidden ? 'hidden' : 'visible'});
-        Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
-        document.dispatchEvent(new Event('visibilitychange'));
-    }''', hidden)
 
 def fetch_ms(tab, path='/other') -> float:
     "How long an ordinary request from this tab takes (it waits for a free connection when the pool is full)"
     return tab.evaluate('async path => { const t = performance.now(); await (await fetch(path)).text(); return performance.now() - t; }', path)
-
-def shown(tab) -> list[int]:
-    return tab.eval_on_selector_all('#sse-element-news p[data-k]', 'ps => ps.map(p => Number(p.dataset.k))')
-
-def wait_shown(tab, n, timeout=5.0):
-    tab.wait_for_function("n => document.querySelectorAll('#sse-element-news p[data-k]').length >= n", arg=n,
-                          timeout=timeout * 1000)
 
 
 @pytest.fixture

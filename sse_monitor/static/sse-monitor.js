@@ -157,17 +157,16 @@
     }
     /* Why this page cannot share streams with other tabs, or null; said once in the console */
     cannotShare() {
-      if (this.unshared === void 0) {
-        this.unshared = sharingUnavailable();
-        if (this.unshared) console.warn("sse-monitor: streams are not shared between tabs here (" + this.unshared + "): each tab opens its own connections");
-      }
+      if (this.unshared === void 0) this.unshare(sharingUnavailable());
       return this.unshared;
     }
     /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
     refused(error) {
-      if (this.unshared) return;
-      this.unshared = "the browser refused a Web Lock: " + (error && error.name || error);
-      console.warn("sse-monitor: streams are not shared between tabs here (" + this.unshared + "): each tab opens its own connections");
+      if (!this.unshared) this.unshare("the browser refused a Web Lock: " + (error && error.name || error));
+    }
+    unshare(reason) {
+      this.unshared = reason;
+      if (reason) console.warn("sse-monitor: streams are not shared between tabs here (" + reason + "): each tab opens its own connections");
     }
     /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */
     counted(source) {
