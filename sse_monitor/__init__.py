@@ -9,3 +9,4 @@ from .monitor import *
 from .server import *
 from .middleware import *
 from .hub import *
+from .hub_mux import *

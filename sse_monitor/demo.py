@@ -63,20 +63,27 @@ def _widget(widget, title):
                SSEElement(widget, f'/demo/{widget}/stream', P('Connecting...', cls='text-xl font-mono'), cls='min-h-8'),
                Div(*buttons, cls='card-actions'), script, cls='card card-border bg-base-100 p-4 gap-3')
 
-def _news_widget():
-    "Announcements fed by an SSEHub: whatever any tab announces, every tab shows (and a tab that was away catches up)"
-    status, script = SSEConnectionMonitor('news', status_size='md', config=DEMO_CONFIG, hide_text_on_mobile=False)
-    return Div(Div(H2('Announcements', cls='card-title'), status, cls='flex items-center justify-between'),
-               SSEElement('news', '/demo/news/stream', P('Nothing announced yet.', cls='opacity-60'), hx_swap='afterbegin',
-                          refetch='/demo/news/latest', cls='min-h-8 max-h-40 overflow-y-auto'),
-               Div(Button('Announce', hx_post='/demo/news/announce', hx_swap='none', id='announce',
-                          cls='btn btn-xs btn-primary'), cls='card-actions'),
-               script, cls='card card-border bg-base-100 p-4 gap-3')
+def _hub_widget(hub, topic:str, title:str, empty:str, *actions):
+    "A widget fed by an SSEHub topic: what any tab publishes, every tab shows (and a tab that was away catches up)"
+    status, script = SSEConnectionMonitor(topic, status_size='md', config=DEMO_CONFIG, hide_text_on_mobile=False)
+    return Div(Div(H2(title, cls='card-title'), status, cls='flex items-center justify-between'),
+               SSEElement(topic, f'/demo/{topic}/stream', P(empty, cls='opacity-60'), hx_swap='afterbegin', hub=hub,
+                          refetch=f'/demo/{topic}/latest', cls='min-h-8 max-h-40 overflow-y-auto'),
+               Div(*actions, cls='card-actions'), script, cls='card card-border bg-base-100 p-4 gap-3')
+
+def _news_widget(hub):
+    "Announcements: a button publishes one"
+    return _hub_widget(hub, 'news', 'Announcements', 'Nothing announced yet.',
+                       Button('Announce', hx_post='/demo/news/announce', hx_swap='none', id='announce', cls='btn btn-xs btn-primary'))
+
+def _activity_widget(hub):
+    "What the buttons of any tab did: on the same connection as the announcements"
+    return _hub_widget(hub, 'activity', 'Activity', 'No button pressed yet.')
 
 def _announcement(n:int) -> FT: return P(f"#{n} at {datetime.datetime.now().strftime('%H:%M:%S')}", cls='font-mono', data_n=n)
 
 def _open_streams(n:int, **kwargs) -> FT:
-    "How many streams the server holds open: one per widget, however many tabs show the demo"
+    "How many streams the server holds open: one per plain widget and one for the hub widgets, however many tabs show the demo"
     return P(f'Streams open on the server: {n}', id='open-streams', data_open=n, hx_swap='outerHTML', cls='text-sm opacity-70', **kwargs)
 
 def _gallery():
@@ -96,7 +103,12 @@ def demo_app(
                        title='sse-monitor demo')
     if node_modules is not None: mount_local_assets(app, node_modules)
     app.state.restart_requested = False
-    hub, announced = SSEHub(heartbeat=1.0), []   # heartbeats for DEMO_CONFIG's watchdog; kept across restarts
+    hub, announced, activity = SSEHub(heartbeat=1.0), [], []   # heartbeats for DEMO_CONFIG's watchdog; kept across restarts
+    hub.multiplex(app)   # the hub widgets of a page on one connection
+
+    async def log_activity(text:str):
+        activity.append(P(f"{text} at {datetime.datetime.now().strftime('%H:%M:%S')}", cls='font-mono', data_n=len(activity) + 1))
+        await hub.publish('activity', activity[-1])
     app.state.widget_streams = 0
 
     async def counted(source):   # a widget's stream, counted while it is open
@@ -111,10 +123,11 @@ def demo_app(
             Div(H1('sse-monitor demo', cls='text-2xl font-bold'),
                 Div(Button('Restart server', hx_post='/demo/restart', hx_swap='none', id='restart', cls='btn btn-sm btn-warning'),
                     A('Reload page', href='/', cls='btn btn-sm'), cls='flex gap-2'), cls='flex items-center justify-between'),
-            P('Each widget has its own stream and monitor. Make a stream misbehave and watch its indicator. Open this page in '
-              'more tabs: they share each stream, one connection for the whole browser.', cls='opacity-70'),
+            P('Each widget has its own stream and monitor. Make a stream misbehave and watch its indicator. The two hub widgets '
+              'share one connection; open this page in more tabs: they share every stream, one connection each for the '
+              'whole browser.', cls='opacity-70'),
             _open_streams(0, hx_get='/demo/streams', hx_trigger='load, every 2s'),
-            Div(*[_widget(w, t) for w, t in WIDGETS.items()], _news_widget(), cls='grid gap-4 md:grid-cols-2 lg:grid-cols-4'),
+            Div(*[_widget(w, t) for w, t in WIDGETS.items()], _news_widget(hub), _activity_widget(hub), cls='grid gap-4 md:grid-cols-2 lg:grid-cols-4'),
             H2('Every indicator state', cls='text-lg font-semibold'), _gallery(),
             cls='p-6 max-w-5xl mx-auto flex flex-col gap-4')
 
@@ -125,6 +138,13 @@ def demo_app(
     async def announce():
         announced.append(_announcement(len(announced) + 1))
         await hub.publish('news', announced[-1])
+        await log_activity(f'Announcement #{len(announced)}')
+
+    @rt('/demo/activity/stream')
+    def activity_stream(request): return hub.stream(request, 'activity', connection_id='activity')
+
+    @rt('/demo/activity/latest')
+    def activity_latest(): return tuple(reversed(activity[-20:])) or P('No button pressed yet.', cls='opacity-60')
 
     @rt('/demo/news/latest')
     def latest(): return tuple(reversed(announced[-20:])) or P('Nothing announced yet.', cls='opacity-60')
@@ -138,9 +158,10 @@ def demo_app(
     def streams(): return _open_streams(app.state.widget_streams + hub.subscribers())
 
     @rt('/demo/{widget}/{command}', methods=['post'])
-    def command(widget:str, command:str):
+    async def command(widget:str, command:str):
         if widget not in WIDGETS or command not in _buttons: return 'unknown', 404
         _commands[widget].append(command)
+        await log_activity(f'{WIDGETS[widget]}: {_buttons[command]}')
 
     @rt('/demo/restart', methods=['post'])
     async def restart():

@@ -136,7 +136,7 @@ class RedisLog(_Topics):
                        for i in range(0, len(flat), 3))
         return head, last, verdict, found
 
-    async def join(self, sub, last_id:str|None) -> str: # What `sub` missed since `last_id` (or a reset)
+    async def join(self, sub, last_id:str|None) -> tuple[str, str]: # What `sub` missed since `last_id` (or a reset); the hub's newest id
         "Subscribe `sub`, and in the same step collect what it missed: no gap, no duplicate"
         self._start()
         self._add(sub)
@@ -148,8 +148,10 @@ class RedisLog(_Topics):
             self.leave(sub)
             raise _unavailable(e, 'the client was not subscribed') from e
         buffered, sub.buffer, sub.floor = sub.buffer, None, _key(last)
-        if verdict not in ('replay', 'live'): return _reset(f'{head}.{last}', verdict.partition(':')[0])
-        return ''.join(text for _, _, text in found) + ''.join(text for key, text in buffered if key is None or key > sub.floor)
+        newest = f'{head}.{last}'
+        if verdict not in ('replay', 'live'): return _reset(newest, verdict.partition(':')[0]), newest
+        return (''.join(sub.tag(sub.topics[index], text) for _, index, text in found) +
+                ''.join(text for key, text in buffered if key is None or key > sub.floor)), newest
 
     def _start(self):
         "Start this worker's reader, once"
@@ -189,7 +191,7 @@ class RedisLog(_Topics):
         last_id = f'{self.epoch}.{self.seen[0]}-{self.seen[1]}' if self.epoch and topics else None
         head, last, verdict, found = await self._missed(topics, last_id)
         for key, index, text in found:
-            for sub in self.subscribers.get(topics[index], ()): sub.push(text, key)
+            for sub in self.subscribers.get(topics[index], ()): sub.push(text, key, topics[index])
         if self.epoch is not None and head != self.epoch: self._reset_clients(None, f'{head}.{last}', 'unknown')   # Redis lost its data
         elif verdict.startswith('expired:'):
             for index in verdict.partition(':')[2].split(','): self._reset_clients(topics[int(index)], f'{head}.{last}', 'expired')
@@ -215,7 +217,7 @@ class RedisLog(_Topics):
         subs = self.subscribers.get(topic)
         if subs:
             text = _message(event_id, body)
-            for sub in subs: sub.push(text, key)
+            for sub in subs: sub.push(text, key, topic)
 
     async def close(self):
         "Stop the reader and close the connections"

@@ -26,6 +26,7 @@ def SSEElement(
     close_event:str|None='close', # Event name that closes the stream (`sse-close`); None to leave it out
     cls=(), # Classes of the element
     refetch:str|None=None, # URL of the element's content, fetched afresh when its stream resets (an `SSEHub` that no longer has what it missed)
+    hub=None, # The `SSEHub` that `url` streams from: the page's streams of that hub then share one connection (`SSEHub.multiplex`)
     **kwargs # Passed on to the `Div` (`hx_target`, `hx_swap`, ...)
 ) -> FT: # `<div hx-ext="sse" sse-connect=... id="sse-element-{connection_id}">`
     "The element that holds one SSE connection, with the id its monitor looks for"
@@ -36,6 +37,11 @@ def SSEElement(
         kwargs.update(hx_get=refetch, hx_trigger='sse-monitor:reset')
     if swap is not None:
         for name in str(swap).split(','): check_event_name(name.strip(), 'swap')
+    if hub is not None:
+        path = getattr(hub, 'page_path', False)
+        if path is False: raise ValueError(f"hub must be an SSEHub, got {hub!r}")
+        if path is None: raise ValueError('hub=... needs the page stream: call hub.multiplex(app) when making the app')
+        kwargs['data_sse_hub'] = path
     if close_event is not None: check_event_name(close_event, 'close_event', ('open', 'error', 'message'))
     return Div(*c, id=ConnectionIds(connection_id).element, hx_ext='sse', sse_connect=url, sse_swap=swap,
                sse_close=close_event, cls=cls, **kwargs)

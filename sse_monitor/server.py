@@ -204,10 +204,12 @@ _GOLDEN = (5 ** 0.5 - 1) / 2
 # the n-th gets slot n * golden ratio (mod 1)
 _streams = itertools.count(random.randrange(1 << 20))
 
-def sse_hello() -> tuple[str, float]: # (the hello event, its slot)
+def sse_hello(
+    **extra, # More for the client to know from the start (a page's hub stream: the topics of each of its streams)
+) -> tuple[str, float]: # (the hello event, its slot)
     "The first event of a monitored stream: the client's slot in [0, 1), spread evenly over this server's streams"
     slot = round(next(_streams) * _GOLDEN % 1, 4)
-    return f'event: {HELLO_EVENT}\ndata: {_json_data({"slot": slot})}\n\n', slot
+    return f'event: {HELLO_EVENT}\ndata: {_json_data({"slot": slot, **extra})}\n\n', slot
 
 def _as_message(item) -> str:
     "An SSE message from what a source yielded"

@@ -20,7 +20,7 @@ LOCAL_HOSTS = {'127.0.0.1', 'localhost'}
 # word and from where: Chromium's "Failed to load resource" lines for a stream URL (a path with a `stream` segment), and
 # htmx's log of the error Event of every htmx:sseError (it prints as "Event", from htmx's own script). Tests that break
 # streams on purpose allow these, and nothing more: a failed page, script or asset request is still a problem.
-_STREAM_URL = r'http://(127\.0\.0\.1|localhost):\d+/([^?#]*/)?stream(/[^?#]*)?(\?.*)?'
+_STREAM_URL = r'http://(127\.0\.0\.1|localhost):\d+/([^?#]*/)?(stream|sse-monitor/hub)(/[^?#]*)?(\?.*)?'   # a hub's page stream too
 NETWORK_ERRORS = ((r'Event', r'.*/htmx\.org(@[^/]+)?/dist/htmx(\.min)?\.js'),
                   (r'Failed to load resource: net::ERR_(CONNECTION_REFUSED|INCOMPLETE_CHUNKED_ENCODING|INTERNET_DISCONNECTED)', _STREAM_URL),
                   (r'Failed to load resource: the server responded with a status of 503 \(Service Unavailable\)', _STREAM_URL))

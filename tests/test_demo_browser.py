@@ -85,8 +85,9 @@ def server_streams(demo) -> int:
 
 
 def test_ten_tabs_share_four_streams_and_every_button_answers(demo, open_tabs):
-    "Ten tabs of one browser: without sharing, the second tab would fill the 6 connections and the app would freeze"
-    widgets = ('clock', 'counter', 'weather', 'news')
+    """Ten tabs of one browser: without sharing, the second tab would fill the 6 connections and the app would freeze; the
+    two hub widgets of each tab are on one stream (the page stream): 4 streams for 5 widgets"""
+    widgets = ('clock', 'counter', 'weather', 'news', 'activity')
     tabs = open_tabs(demo.url, 10)
     for tab in tabs:
         for widget in widgets: wait_state(tab, widget, 'active')
@@ -97,6 +98,9 @@ def test_ten_tabs_share_four_streams_and_every_button_answers(demo, open_tabs):
         tab.wait_for_function("document.querySelectorAll('#sse-element-news [data-n]').length === 10")
         assert tab.eval_on_selector_all('#sse-element-news [data-n]', 'ps => ps.map(p => Number(p.dataset.n))') == \
             list(range(10, 0, -1))
+        tab.wait_for_function("document.querySelectorAll('#sse-element-activity [data-n]').length === 10")
+        assert tab.eval_on_selector_all('#sse-element-activity [data-n]', 'ps => ps.map(p => p.textContent.split(" at ")[0])') == \
+            [f'Announcement #{n}' for n in range(10, 0, -1)]
         assert all(tab.evaluate(f"document.querySelector('#sse-status-{w} [data-sse-state]').dataset.sseState") == 'active'
                    for w in widgets)
     assert server_streams(demo) == 4

@@ -143,3 +143,24 @@ def test_a_thousand_clients_come_and_go_and_leave_nothing_behind(serve, redis_se
     after = counts()
     assert after == before, (before, after)
     assert before['subscribers'] == 0 and before['redis'] <= 17   # 16 for commands at most, and the reader's
+
+
+def test_a_page_stream_on_redis_carries_its_topics_tagged_and_replays_them(serve, redis_server):
+    "Two workers: the page stream of one gets what the other publishes, tagged with its topic; a return replays every topic"
+    server = serve('hub_app:asgi', env={'HUB_URL': redis_server.url}, args=('--workers', '2'))
+    page_stream = '/sse-monitor/hub?s=/stream/a&s=/stream/b'
+    async def scenario():
+        page, _ = await reading(server.port, page_stream)
+        ids = []
+        for topic in ('a', 'b', 'c', 'a'): ids += await asyncio.to_thread(publish, server, topic, start=len(ids))
+        await until(lambda: len(message_ids(page)) == 3, what='the events of a and b')
+        back, _ = await reading(server.port, f'{page_stream}&last_event_id={ids[0]}')
+        await until(lambda: len(message_ids(back)) == 2, what='the replay')
+        return ids, page, back
+    ids, page, back = run(scenario())
+    hello = json.loads(page.events[0][1])
+    assert hello['streams'] == [['a'], ['b']] and page.ids[0] is not None   # the hub's newest id, for a return before any event
+    expected = [(ids[0], 'a message\n<p data-k="0">event 0</p>'), (ids[1], 'b message\n<p data-k="1">event 1</p>'),
+                (ids[3], 'a message\n<p data-k="3">event 3</p>')]   # c is not on this page
+    assert [(i, data) for (event, data), i in zip(page.events, page.ids) if event == 'message'] == expected
+    assert [(i, data) for (event, data), i in zip(back.events, back.ids) if event == 'message'] == expected[1:]

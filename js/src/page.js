@@ -2,6 +2,7 @@
  * shown, the network is gone or back. It also says, once, what the user cannot see: that the streams cannot be shared
  * between tabs here, or that the page holds as many EventSources as the browser has connections to the host. */
 import { sharingUnavailable } from './share.js';
+import { Bundles } from './bundle.js';
 
 export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens to one host (Chromium, Firefox)
 
@@ -12,6 +13,7 @@ export class Page {
     this.unshared = undefined;  // why streams cannot be shared between tabs here (null: they can), once asked
     this.open = 0;              // EventSources this page holds open
     this.warned = false;        // the connection limit was pointed out
+    this.bundles = new Bundles(this);   // the page's connections to SSEHub page streams
   }
 
   /* Why this page cannot share streams with other tabs, or null; said once in the console */

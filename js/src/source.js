@@ -37,7 +37,7 @@ function reasonData(data, fallback) {
 }
 
 export class ManagedSource extends EventTarget {
-  constructor(url, owner, cfg, page) {
+  constructor(url, owner, cfg, page, lastEventId = '') {
     super();
     this.url = url;
     this.withCredentials = true;
@@ -50,21 +50,24 @@ export class ManagedSource extends EventTarget {
     this.schedule = null;     // the attempts of the current outage, and when it began (performance.now())
     this.lostAt = 0;
     this.real = null;         // the current browser EventSource, if any
-    this.lastEventId = '';    // the id of the last event received: every reconnect asks for what came after it
+    this.lastEventId = lastEventId;   // the id of the last event received: every reconnect asks for what came after it
     this.timers = {};         // retry, watchdog, grace
     this.paused = null;       // 'hidden' or 'offline' while waiting for the page to come back
     this.reloading = false;   // the server said it is reloading; true until the stream is back
     this.ended = null;        // why it stopped for good: 'attempts', 'server', 'closed'
     this.state = null;
     this.shown = {};          // the state's {attempt, delay, reason}
-    this.relay = null;        // the tabs that share this stream, while this source is one of them
+    this.relay = null;        // the tabs that share this stream, while this source is one of them; or its page's hub
+                              // connection, which it follows (bundle.js)
+    this.unbundled = false;   // the page's hub connection cannot carry this stream: it has a connection of its own
     this.typesTold = false;   // a 'types' message to the leader is on its way
-    this.current = new Map(); // as leader: the last event of each type without an id, since the connection opened
+    this.current = new Map(); // as leader: the hello, and the last event of each type without an id, since the connection
+                              // opened: {data, id} by type
     this.heardTypes = new Set();   // as follower: the types relayed to it so far (a joining tab's catch-up skips them)
     this.restartWanted = false;    // as follower: a restart was asked for, and the tab that gets the stream does it
     this.ownIds = [];         // as leader: the ids of the last events of its own connection
     this.shownIds = new Set();   // as a leader that lost the stream: those ids, not to be shown twice when relayed
-    this.box = document.getElementById(cfg.status_id);  // the status container, if the page has one
+    this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;  // the status container, if the page has one
     this.forwarded = new Set(['message']);                                                 // types listeners asked for
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
     this.onEvent = this.onEvent.bind(this);
@@ -101,8 +104,10 @@ export class ManagedSource extends EventTarget {
   }
 
   /* Connection life cycle */
-  start() {  // connect, or join the tabs that share the stream (the one that gets it connects: lead())
-    if (this.cfg.share && !this.page.cannotShare()) {
+  start() {  // connect, or follow the page's hub connection, or join the tabs that share the stream (lead() connects)
+    if (!this.relay) this.relay = this.page.bundles.join(this);
+    if (this.relay && this.relay.local) { /* the page's hub connection streams for it */ }
+    else if (this.cfg.share && !this.page.cannotShare()) {
       if (!this.relay) this.relay = new Relay(streamKey(this.url), this);
       if (this.relay.leading) this.connect();
       else this.relay.want(this.wantsLead());
@@ -164,7 +169,7 @@ export class ManagedSource extends EventTarget {
     if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
     if (this.relay) {
       this.relay.post({ kind: 'event', type, data, id: lastEventId });
-      if (!lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
+      if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, { data, id: lastEventId });
     }
     this.received(type, data, lastEventId, event.origin);
   }
@@ -322,6 +327,15 @@ export class ManagedSource extends EventTarget {
     if (this.wantsLead()) this.relay.want(true);
   }
 
+  alone(why) {  // the page's hub connection cannot carry this stream: a connection of its own
+    console.warn('sse-monitor: ' + why + ': ' + this.cfg.connection_id + ' gets a connection of its own');
+    this.unbundled = true;
+    this.relay.close();
+    this.relay = null;
+    this.ended = this.paused = this.schedule = null;
+    this.start();
+  }
+
   unshared(error) {  // the browser refused this tab the lock: a connection of its own
     this.page.refused(error);
     this.relay.close();
@@ -336,8 +350,8 @@ export class ManagedSource extends EventTarget {
       this.heardTypes.add(message.type);
       if (this.shownIds.delete(message.id)) return;   // shown already, from this tab's connection before it lost the stream
       this.received(message.type, message.data, message.id);
-    } else if (message.kind === 'current') {
-      for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, '');
+    } else if (message.kind === 'current') {   // the hello's id: where a tab with no id yet stands, should it take over
+      for (const { type, data, id } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, this.lastEventId ? '' : id);
     }
     else if (message.kind === 'state') this.mirror(message);
     else if (message.kind === 'error') {
@@ -350,7 +364,7 @@ export class ManagedSource extends EventTarget {
     if (!this.owner.isConnected) return this.close();   // its element is gone: leave the stream to the others
     if (message.kind === 'hello') {   // a tab joins: what it would have got from a connection of its own
       this.tell();
-      const events = Array.from(this.current, ([type, data]) => ({ type, data }));
+      const events = Array.from(this.current, ([type, { data, id }]) => ({ type, data, id }));
       if (events.length && !message.again) this.relay.post({ kind: 'current', for: message.by, events });
     }
     else if (message.kind === 'restart') this.state === 'active' ? this.tell() : this.restart();
@@ -362,8 +376,12 @@ export class ManagedSource extends EventTarget {
   }
 
   tell() {  // as leader: the state, to every follower
-    if (this.relay) this.relay.post(Object.assign({ kind: 'state', state: this.state, ended: this.ended, paused: this.paused,
-                                                    readyState: this.readyState }, this.shown));
+    if (this.relay) this.relay.post(this.stateMessage());
+  }
+
+  stateMessage() {
+    return Object.assign({ kind: 'state', state: this.state, ended: this.ended, paused: this.paused, readyState: this.readyState },
+                         this.shown);
   }
 
   tellTypes() {  // as follower: the event types this source reads, to the leader
@@ -407,6 +425,11 @@ export class ManagedSource extends EventTarget {
     this.state = state;
     this.shown = { attempt: detail.attempt, delay: detail.delay, reason: detail.reason };
     if (this.relay && this.relay.leading) this.tell();
+    this.show(detail, changed);
+  }
+
+  show(detail, changed) {  // on the indicator, in the console, and as a DOM event
+    const cfg = this.cfg, state = detail.state;
     if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
     const box = this.box;
     if (box && changed) render(box, cfg.indicators, state);

@@ -145,93 +145,6 @@
     }
   };
 
-  // js/src/page.js
-  var CONNECTIONS_PER_HOST = 6;
-  var Page = class {
-    constructor(random = Math.random) {
-      this.sources = /* @__PURE__ */ new Set();
-      this.slot = random();
-      this.unshared = void 0;
-      this.open = 0;
-      this.warned = false;
-    }
-    /* Why this page cannot share streams with other tabs, or null; said once in the console */
-    cannotShare() {
-      if (this.unshared === void 0) this.unshare(sharingUnavailable());
-      return this.unshared;
-    }
-    /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
-    refused(error) {
-      if (!this.unshared) this.unshare("the browser refused a Web Lock: " + (error && error.name || error));
-    }
-    unshare(reason) {
-      this.unshared = reason;
-      if (reason) console.warn("sse-monitor: streams are not shared between tabs here (" + reason + "): each tab opens its own connections");
-    }
-    /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */
-    counted(source) {
-      const close = source.close;
-      let open = true;
-      source.close = () => {
-        if (open) this.open -= 1;
-        open = false;
-        close.call(source);
-      };
-      this.open += 1;
-      if (this.open >= CONNECTIONS_PER_HOST && !this.warned && httpOne()) {
-        this.warned = true;
-        console.warn("sse-monitor: this page holds " + this.open + " EventSources over HTTP/1.1, and a browser opens at most " + CONNECTIONS_PER_HOST + " connections to a host: every other request to it (a click, a page) now waits for one to close. Share streams (SSEHub topics on one stream, share=True between tabs), or serve the app over HTTP/2.");
-      }
-      return source;
-    }
-    adopt(source) {
-      for (const other of this.sources) if (other !== source && other.owner === source.owner) other.close();
-      this.sources.add(source);
-    }
-    release(source) {
-      this.sources.delete(source);
-    }
-    /* The slot a server handed out in its hello event ({"slot": 0.38}): all of this page's streams use it */
-    hello(data) {
-      try {
-        const slot = JSON.parse(data).slot;
-        if (Number.isFinite(slot) && slot >= 0 && slot < 1) this.slot = slot;
-      } catch (e) {
-      }
-    }
-    *live() {
-      for (const source of this.sources) {
-        if (source.owner.isConnected) yield source;
-        else source.close();
-      }
-    }
-    /* React to the tab and the network; returns a function that stops listening */
-    listen() {
-      const onVisibility = () => {
-        const hidden = document.visibilityState === "hidden";
-        for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.hidden() : source.visible();
-      };
-      const onOffline = () => {
-        for (const source of this.live()) source.offline();
-      };
-      const onOnline = () => {
-        for (const source of this.live()) source.online();
-      };
-      document.addEventListener("visibilitychange", onVisibility);
-      window.addEventListener("offline", onOffline);
-      window.addEventListener("online", onOnline);
-      return () => {
-        document.removeEventListener("visibilitychange", onVisibility);
-        window.removeEventListener("offline", onOffline);
-        window.removeEventListener("online", onOnline);
-      };
-    }
-  };
-  function httpOne() {
-    const entry = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
-    return Boolean(entry && entry.nextHopProtocol === "http/1.1");
-  }
-
   // js/src/schedule.js
   var Schedule = class {
     constructor(cfg, { start = 0, width = cfg.reconnect_delay, slot = 0 } = {}, random = Math.random) {
@@ -303,7 +216,7 @@
     }
   }
   var ManagedSource = class extends EventTarget {
-    constructor(url, owner, cfg, page) {
+    constructor(url, owner, cfg, page, lastEventId = "") {
       super();
       this.url = url;
       this.withCredentials = true;
@@ -316,7 +229,7 @@
       this.schedule = null;
       this.lostAt = 0;
       this.real = null;
-      this.lastEventId = "";
+      this.lastEventId = lastEventId;
       this.timers = {};
       this.paused = null;
       this.reloading = false;
@@ -324,13 +237,14 @@
       this.state = null;
       this.shown = {};
       this.relay = null;
+      this.unbundled = false;
       this.typesTold = false;
       this.current = /* @__PURE__ */ new Map();
       this.heardTypes = /* @__PURE__ */ new Set();
       this.restartWanted = false;
       this.ownIds = [];
       this.shownIds = /* @__PURE__ */ new Set();
-      this.box = document.getElementById(cfg.status_id);
+      this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
@@ -370,7 +284,9 @@
     }
     /* Connection life cycle */
     start() {
-      if (this.cfg.share && !this.page.cannotShare()) {
+      if (!this.relay) this.relay = this.page.bundles.join(this);
+      if (this.relay && this.relay.local) {
+      } else if (this.cfg.share && !this.page.cannotShare()) {
         if (!this.relay) this.relay = new Relay(streamKey(this.url), this);
         if (this.relay.leading) this.connect();
         else this.relay.want(this.wantsLead());
@@ -428,7 +344,7 @@
       if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
       if (this.relay) {
         this.relay.post({ kind: "event", type, data, id: lastEventId });
-        if (!lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
+        if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, { data, id: lastEventId });
       }
       this.received(type, data, lastEventId, event.origin);
     }
@@ -571,6 +487,14 @@
       this.ownIds = [];
       if (this.wantsLead()) this.relay.want(true);
     }
+    alone(why) {
+      console.warn("sse-monitor: " + why + ": " + this.cfg.connection_id + " gets a connection of its own");
+      this.unbundled = true;
+      this.relay.close();
+      this.relay = null;
+      this.ended = this.paused = this.schedule = null;
+      this.start();
+    }
     unshared(error) {
       this.page.refused(error);
       this.relay.close();
@@ -585,7 +509,7 @@
         if (this.shownIds.delete(message.id)) return;
         this.received(message.type, message.data, message.id);
       } else if (message.kind === "current") {
-        for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, "");
+        for (const { type, data, id } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, this.lastEventId ? "" : id);
       } else if (message.kind === "state") this.mirror(message);
       else if (message.kind === "error") {
         this.readyState = CONNECTING;
@@ -596,7 +520,7 @@
       if (!this.owner.isConnected) return this.close();
       if (message.kind === "hello") {
         this.tell();
-        const events = Array.from(this.current, ([type, data]) => ({ type, data }));
+        const events = Array.from(this.current, ([type, { data, id }]) => ({ type, data, id }));
         if (events.length && !message.again) this.relay.post({ kind: "current", for: message.by, events });
       } else if (message.kind === "restart") this.state === "active" ? this.tell() : this.restart();
       else if (message.kind === "types" && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
@@ -605,13 +529,13 @@
       if (this.cfg.monitor_visibility && !this.ended && this.paused !== "hidden") this.pause("hidden");
     }
     tell() {
-      if (this.relay) this.relay.post(Object.assign({
-        kind: "state",
-        state: this.state,
-        ended: this.ended,
-        paused: this.paused,
-        readyState: this.readyState
-      }, this.shown));
+      if (this.relay) this.relay.post(this.stateMessage());
+    }
+    stateMessage() {
+      return Object.assign(
+        { kind: "state", state: this.state, ended: this.ended, paused: this.paused, readyState: this.readyState },
+        this.shown
+      );
     }
     tellTypes() {
       if (this.following) this.relay.ask({ kind: "types", types: Array.from(this.types) });
@@ -655,6 +579,10 @@
       this.state = state;
       this.shown = { attempt: detail.attempt, delay: detail.delay, reason: detail.reason };
       if (this.relay && this.relay.leading) this.tell();
+      this.show(detail, changed);
+    }
+    show(detail, changed) {
+      const cfg = this.cfg, state = detail.state;
       if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
       const box = this.box;
       if (box && changed) render(box, cfg.indicators, state);
@@ -665,6 +593,239 @@
       if (this.cfg.log_to_console) console.info("[sse-monitor " + this.cfg.connection_id + "] " + message);
     }
   };
+
+  // js/src/bundle.js
+  var MAX_STREAMS = 32;
+  function pageStreamUrl(path, urls) {
+    return path + "?" + urls.slice().sort().map((url) => "s=" + encodeURIComponent(url)).join("&");
+  }
+  function untag(data) {
+    const cut = data.indexOf("\n"), head = cut < 0 ? data : data.slice(0, cut), space = head.indexOf(" ");
+    return { topic: head.slice(0, space), type: head.slice(space + 1), data: cut < 0 ? "" : data.slice(cut + 1) };
+  }
+  function timing(cfg) {
+    const { connection_id, status_id, element_id, indicators, ...rest } = cfg;
+    return JSON.stringify(rest);
+  }
+  var Bundles = class {
+    constructor(page) {
+      this.page = page;
+      this.all = /* @__PURE__ */ new Map();
+    }
+    /* Put `source` on its page's connection: the relay it follows, or null when it has a connection of its own (not a
+     * hub element, another origin, a full bundle, or a stream the page stream cannot carry) */
+    join(source) {
+      const path = source.owner.dataset && source.owner.dataset.sseHub;
+      if (!path || source.unbundled) return null;
+      const url = new URL(source.url, location.href);
+      if (url.origin !== location.origin) return null;
+      const key = path + " " + timing(source.cfg);
+      let bundle = this.all.get(key);
+      if (!bundle) {
+        bundle = new Bundle(path, source.cfg, this.page, () => {
+          if (this.all.get(key) === bundle) this.all.delete(key);
+        });
+        this.all.set(key, bundle);
+      }
+      return bundle.join(source, url.pathname + url.search);
+    }
+  };
+  var Bundle = class {
+    constructor(path, cfg, page, gone) {
+      this.path = path;
+      this.page = page;
+      this.gone = gone;
+      this.cfg = Object.assign({}, cfg, { connection_id: "hub " + path, status_id: null, element_id: null });
+      this.views = /* @__PURE__ */ new Map();
+      this.topics = /* @__PURE__ */ new Map();
+      this.source = null;
+      this.timer = null;
+    }
+    get isConnected() {
+      return this.views.size > 0;
+    }
+    // as the HubConnection's owner: while it has streams
+    join(view, url) {
+      if (!this.views.has(view) && this.views.size >= MAX_STREAMS) return null;
+      this.views.set(view, url);
+      this.changed();
+      const source = this.source;
+      if (source && source.urls.includes(url)) queueMicrotask(() => {
+        if (this.source === source) view.follow(source.stateMessage());
+      });
+      return {
+        local: true,
+        leading: null,
+        want() {
+        },
+        post() {
+        },
+        resign() {
+        },
+        ask: (message) => this.ask(message),
+        close: () => this.leave(view)
+      };
+    }
+    leave(view) {
+      if (this.views.delete(view)) this.changed();
+    }
+    ask(message) {
+      if (message.kind === "restart" && this.source && this.source.state !== "active") this.source.restart();
+    }
+    changed() {
+      if (this.timer === null) this.timer = setTimeout(() => {
+        this.timer = null;
+        this.connect();
+      }, 0);
+    }
+    /* A connection for the streams the page shows now, from the last id of the one before (nothing missed meanwhile) */
+    connect() {
+      const urls = Array.from(new Set(this.views.values())).sort(), old = this.source;
+      if (old && old.urls.join("\n") === urls.join("\n")) return;
+      this.source = null;
+      if (old) old.close();
+      if (!urls.length) return this.gone();
+      const source = new HubConnection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, old ? old.lastEventId : "");
+      source.urls = urls;
+      this.source = source;
+    }
+    /* An event of the connection (its own, or relayed by the tab that holds it), to the elements it is for */
+    deliver(source, type, data, id) {
+      if (source !== this.source) return;
+      if (type === "message") {
+        const event = untag(data);
+        for (const [view, url] of Array.from(this.views)) {
+          const topics = this.topics.get(url);
+          if (topics && topics.has(event.topic)) view.follow({ kind: "event", type: event.type, data: event.data, id });
+        }
+      } else if (type === HELLO_EVENT) this.hello(source, data);
+      else if (type === RESET_EVENT || type === this.cfg.close_event) {
+        for (const view of Array.from(this.views.keys())) view.follow({ kind: "event", type, data, id });
+      }
+    }
+    /* The hello says what each stream carries, in the order of the URL; one it cannot carry gets a connection of its own */
+    hello(source, data) {
+      let streams = null;
+      try {
+        streams = JSON.parse(data).streams;
+      } catch (e) {
+      }
+      if (!Array.isArray(streams)) return;
+      source.urls.forEach((url, i) => {
+        if (Array.isArray(streams[i])) return this.topics.set(url, new Set(streams[i]));
+        this.topics.delete(url);
+        for (const [view, u] of Array.from(this.views)) {
+          if (u === url) view.alone("the page stream " + this.path + " cannot carry " + url + " (" + streams[i] + ")");
+        }
+      });
+    }
+    tellAll(message) {
+      for (const view of Array.from(this.views.keys())) view.follow(message);
+    }
+  };
+  var HubConnection = class extends ManagedSource {
+    received(type, data, lastEventId, origin) {
+      this.owner.deliver(this, type, data, lastEventId);
+      super.received(type, data, lastEventId, origin);
+    }
+    reset() {
+    }
+    // each element shows its own (the reset went to all of them)
+    show() {
+      if (this.owner.source === this) this.owner.tellAll(this.stateMessage());
+    }
+    notify(type) {
+      if (type === "error" && this.owner.source === this) this.owner.tellAll({ kind: "error" });
+    }
+  };
+
+  // js/src/page.js
+  var CONNECTIONS_PER_HOST = 6;
+  var Page = class {
+    constructor(random = Math.random) {
+      this.sources = /* @__PURE__ */ new Set();
+      this.slot = random();
+      this.unshared = void 0;
+      this.open = 0;
+      this.warned = false;
+      this.bundles = new Bundles(this);
+    }
+    /* Why this page cannot share streams with other tabs, or null; said once in the console */
+    cannotShare() {
+      if (this.unshared === void 0) this.unshare(sharingUnavailable());
+      return this.unshared;
+    }
+    /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
+    refused(error) {
+      if (!this.unshared) this.unshare("the browser refused a Web Lock: " + (error && error.name || error));
+    }
+    unshare(reason) {
+      this.unshared = reason;
+      if (reason) console.warn("sse-monitor: streams are not shared between tabs here (" + reason + "): each tab opens its own connections");
+    }
+    /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */
+    counted(source) {
+      const close = source.close;
+      let open = true;
+      source.close = () => {
+        if (open) this.open -= 1;
+        open = false;
+        close.call(source);
+      };
+      this.open += 1;
+      if (this.open >= CONNECTIONS_PER_HOST && !this.warned && httpOne()) {
+        this.warned = true;
+        console.warn("sse-monitor: this page holds " + this.open + " EventSources over HTTP/1.1, and a browser opens at most " + CONNECTIONS_PER_HOST + " connections to a host: every other request to it (a click, a page) now waits for one to close. Share streams (SSEHub topics on one stream, share=True between tabs), or serve the app over HTTP/2.");
+      }
+      return source;
+    }
+    adopt(source) {
+      for (const other of this.sources) if (other !== source && other.owner === source.owner) other.close();
+      this.sources.add(source);
+    }
+    release(source) {
+      this.sources.delete(source);
+    }
+    /* The slot a server handed out in its hello event ({"slot": 0.38}): all of this page's streams use it */
+    hello(data) {
+      try {
+        const slot = JSON.parse(data).slot;
+        if (Number.isFinite(slot) && slot >= 0 && slot < 1) this.slot = slot;
+      } catch (e) {
+      }
+    }
+    *live() {
+      for (const source of this.sources) {
+        if (source.owner.isConnected) yield source;
+        else source.close();
+      }
+    }
+    /* React to the tab and the network; returns a function that stops listening */
+    listen() {
+      const onVisibility = () => {
+        const hidden = document.visibilityState === "hidden";
+        for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.hidden() : source.visible();
+      };
+      const onOffline = () => {
+        for (const source of this.live()) source.offline();
+      };
+      const onOnline = () => {
+        for (const source of this.live()) source.online();
+      };
+      document.addEventListener("visibilitychange", onVisibility);
+      window.addEventListener("offline", onOffline);
+      window.addEventListener("online", onOnline);
+      return () => {
+        document.removeEventListener("visibilitychange", onVisibility);
+        window.removeEventListener("offline", onOffline);
+        window.removeEventListener("online", onOnline);
+      };
+    }
+  };
+  function httpOne() {
+    const entry = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    return Boolean(entry && entry.nextHopProtocol === "http/1.1");
+  }
 
   // js/src/config.js
   var NUMBERS = [

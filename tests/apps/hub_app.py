@@ -6,8 +6,13 @@ Every response carries `x-worker-pid`, so a test knows which worker holds a stre
 Pages
   /                        a monitored element of topic `news` that appends each event (`<p data-k=K>`), and fetches
                            `/latest` afresh on a reset
+  /widgets?n=N&refused=R   N monitored elements `w0`..`w{N-1}` of topics `w0`..., on the hub's page stream (one
+                           connection), each like the one of `/`; R more named `r0`... whose URL the page stream cannot
+                           carry (a plain stream); a button that adds widget `wN` (`/widget/N`)
 Streams and control
   /stream/{topic}          hub.stream of one topic (a FastHTML handler); records the last id each request brought
+  /plain/{name}            a `monitored_stream` (not the hub's) of one event `<p data-k=0>`: the `refused` widgets' URL
+  /sse-monitor/hub         the hub's page stream (hub.multiplex)
   /fast/news               hub.route of `news` (a plain Starlette route)
   /publish/{topic}?n=N&start=K&size=S   POST: publish N events `<p data-k=K+i>` (S bytes of padding each); their ids as
                            JSON, or a 503 with the error when the hub cannot publish
@@ -15,9 +20,9 @@ Streams and control
   /stats                   pid, subscribers, asyncio tasks, open sockets, and the last ids requests brought
 """
 import asyncio, os
-from fasthtml.common import Div, JSONResponse, Link, P, fast_app
+from fasthtml.common import Button, Div, JSONResponse, Link, P, fast_app
 from sse_monitor import (LOCAL_PREFIX, HubUnavailable, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, SSEHub,
-                         asset_headers, mount_local_assets)
+                         asset_headers, monitored_stream, mount_local_assets)
 
 hub = SSEHub(url=os.environ.get('HUB_URL') or None, history=int(os.environ.get('HUB_HISTORY', 1000)),
              queue_size=int(os.environ.get('HUB_QUEUE', 256)), heartbeat=2)
@@ -25,6 +30,7 @@ app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='da
                    surreal=False, secret_key='tests')
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 app.routes.insert(0, hub.route('/fast/news', 'news'))
+hub.multiplex(app)
 last_ids = []   # (header, query parameter) of each stream request
 
 
@@ -32,6 +38,30 @@ last_ids = []   # (header, query parameter) of each stream request
 def index():
     status, script = SSEConnectionMonitor('news', config=SSEConnectionConfig(reconnect_delay=300, log_to_console=True))
     return Div(status, SSEElement('news', '/stream/news', hx_swap='beforeend', refetch='/latest'), script)
+
+
+def widget(name:str, url:str):
+    status, script = SSEConnectionMonitor(name, config=SSEConnectionConfig(reconnect_delay=300))
+    return Div(status, SSEElement(name, url, hx_swap='beforeend', refetch='/latest', hub=hub), script)
+
+
+@rt('/widgets')
+def widgets(n:int=10, refused:int=0):
+    return Div(*(widget(f'w{i}', f'/stream/w{i}') for i in range(n)),
+               *(widget(f'r{i}', f'/plain/r{i}') for i in range(refused)),
+               Button('Add a widget', id='add', hx_get=f'/widget/{n}', hx_target='#more', hx_swap='beforeend'), Div(id='more'))
+
+
+@rt('/widget/{i}')
+def one_widget(i:int): return widget(f'w{i}', f'/stream/w{i}')
+
+
+@rt('/plain/{name}')
+def plain(name:str):
+    async def one_event():
+        yield P('plain 0', data_k=0)
+        await asyncio.sleep(3600)
+    return monitored_stream(one_event(), connection_id=name)
 
 
 @rt('/stream/{topic}')
