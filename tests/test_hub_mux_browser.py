@@ -43,19 +43,26 @@ def test_a_widget_added_later_joins_the_connection_and_nothing_is_lost(serve, op
     "The page stream is opened again for the new set of streams, from the last id: the others miss nothing"
     server = serve('hub_app:asgi')
     page = open_page(f'{server.url}/widgets?n=2', init_script=INSTRUMENT)
+    held = []   # the request of the new page stream, held back until events were published without a stream to take them
+    page.route(lambda url: 'sse-monitor/hub' in url and 'w2' in url, lambda route: held.append(route))
     for name in ('w0', 'w1'): wait_for_state(page, name, 'active')
     publish_to_each(server, ['w0', 'w1'], 2)
     wait_all_shown(page, ['w0', 'w1'], 2)
     page.click('#add')
-    publish_to_each(server, ['w0', 'w1', 'w2'], 2, start=2)   # while the page stream changes
+    for _ in range(100):
+        if held: break
+        page.wait_for_timeout(50)
+    wait_until(lambda: stats(server)['subscribers'] == 0, what='the first page stream to close')
+    publish_to_each(server, ['w0', 'w1', 'w2'], 2, start=2)   # no page stream open now
+    held[0].continue_()
     wait_for_state(page, 'w2', 'active')
-    wait_all_shown(page, ['w0', 'w1'], 4)
+    wait_all_shown(page, ['w0', 'w1', 'w2'], 2)
     publish_to_each(server, ['w0', 'w1', 'w2'], 1, start=4)
     wait_all_shown(page, ['w0', 'w1'], 5)
-    wait_until(lambda: shown(page, 'w2')[-1:] == [4], what='the new widget shows what came after it joined')
     time.sleep(0.2)
     assert shown(page, 'w0') == shown(page, 'w1') == [0, 1, 2, 3, 4]
-    wait_until(lambda: stats(server)['subscribers'] == 1, what='one subscriber')
+    assert shown(page, 'w2') == [2, 3, 4]   # what was published after the page's last event, as for the others
+    assert stats(server)['subscribers'] == 1
     assert page.evaluate('window.__eventSources') == 2   # the first page stream, then the one with w2
 
 

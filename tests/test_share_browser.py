@@ -112,6 +112,20 @@ def test_closing_the_holding_tab_hands_the_stream_on_without_gap_or_duplicate(hu
     print(f'stream handed on in {handed_on * 1000:.0f} ms')
 
 
+def test_a_takeover_before_the_first_event_misses_nothing(hub_server, open_tabs):
+    """No event yet: the tabs stand where the hub's hello said it was (its id, passed on to a tab that joins), so the tab
+    that takes over asks for what was published after it, not only for what comes once it is subscribed"""
+    tabs = open_tabs(hub_server.url, 2, init_script=INSTRUMENT)
+    for tab in tabs: wait_for_state(tab, 'news', 'active')
+    (holder,) = holders(tabs)
+    tabs.pop(holder).close()
+    publish(hub_server, n=3)   # at once, while the stream changes hands
+    (tab,) = tabs
+    wait_shown(tab, 3)
+    time.sleep(0.2)
+    assert shown(tab) == [0, 1, 2]
+
+
 def test_a_hung_holder_is_replaced_and_steps_down_when_it_wakes(hub_server, open_tabs):
     """A holder whose page stops running (a long task here; a tab the browser froze looks the same to the others) keeps
     its lock and its connection: a visible tab takes the stream from it once it stops beating. (CDP's
