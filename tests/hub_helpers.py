@@ -4,9 +4,9 @@ from harness import free_port
 from sse_client import StreamClient
 
 
-def publish(server, topic:str='news', n:int=1, start:int=0, size:int=0) -> list[str]:
+def publish(server, topic:str='news', n:int=1, start:int=0, size:int=0, event:str='message') -> list[str]:
     "POST to the hub app's /publish: the ids of the `n` events, in order"
-    request = urllib.request.Request(f'{server.url}/publish/{topic}?n={n}&start={start}&size={size}', method='POST')
+    request = urllib.request.Request(f'{server.url}/publish/{topic}?n={n}&start={start}&size={size}&event={event}', method='POST')
     return json.loads(urllib.request.urlopen(request, timeout=10).read())
 
 

@@ -126,6 +126,22 @@ def test_a_takeover_before_the_first_event_misses_nothing(hub_server, open_tabs)
     assert shown(tab) == [0, 1, 2]
 
 
+def test_a_tab_that_swaps_other_events_gets_them_from_a_holder_that_does_not(hub_server, open_tabs, watch):
+    "The holding tab reads the event types its followers swap, though its own page swaps none of them"
+    (holder,) = open_tabs(hub_server.url, 1, init_script=INSTRUMENT)
+    wait_for_state(holder, 'news', 'active')
+    follower = watch.attach(holder.context.new_page())   # the same browser context: the same stream URL, shared
+    follower.goto(f'{hub_server.url}/?swap=update')
+    wait_for_state(follower, 'news', 'active')
+    assert holders([holder, follower]) == [0]
+    publish(hub_server, n=3, event='update')
+    publish(hub_server, n=1, start=3)
+    wait_shown(follower, 3)
+    wait_shown(holder, 1)
+    time.sleep(0.2)
+    assert (shown(follower), shown(holder)) == ([0, 1, 2], [3])
+
+
 def test_a_hung_holder_is_replaced_and_steps_down_when_it_wakes(hub_server, open_tabs):
     """A holder whose page stops running (a long task here; a tab the browser froze looks the same to the others) keeps
     its lock and its connection: a visible tab takes the stream from it once it stops beating. (CDP's

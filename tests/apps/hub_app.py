@@ -4,8 +4,8 @@ Environment: HUB_URL (redis://...; empty for in-process), HUB_HISTORY (events ke
 Every response carries `x-worker-pid`, so a test knows which worker holds a stream.
 
 Pages
-  /                        a monitored element of topic `news` that appends each event (`<p data-k=K>`), and fetches
-                           `/latest` afresh on a reset
+  /?swap=message           a monitored element of topic `news` that appends each event named `swap` (`<p data-k=K>`),
+                           and fetches `/latest` afresh on a reset
   /widgets?n=N&refused=R   N monitored elements `w0`..`w{N-1}` of topics `w0`..., on the hub's page stream (one
                            connection), each like the one of `/`; R more named `r0`... whose URL the page stream cannot
                            carry (a plain stream); a button that adds widget `wN` (`/widget/N`)
@@ -14,7 +14,7 @@ Streams and control
   /plain/{name}            a `monitored_stream` (not the hub's) of one event `<p data-k=0>`: the `refused` widgets' URL
   /sse-monitor/hub         the hub's page stream (hub.multiplex)
   /fast/news               hub.route of `news` (a plain Starlette route)
-  /publish/{topic}?n=N&start=K&size=S   POST: publish N events `<p data-k=K+i>` (S bytes of padding each); their ids as
+  /publish/{topic}?n=N&start=K&size=S&event=message   POST: publish N events `<p data-k=K+i>` (S bytes of padding each); their ids as
                            JSON, or a 503 with the error when the hub cannot publish
   /latest                  what a reset fetches
   /stats                   pid, subscribers, asyncio tasks, open sockets, and the last ids requests brought
@@ -35,9 +35,9 @@ last_ids = []   # (header, query parameter) of each stream request
 
 
 @rt('/')
-def index():
+def index(swap:str='message'):
     status, script = SSEConnectionMonitor('news', config=SSEConnectionConfig(reconnect_delay=300, log_to_console=True))
-    return Div(status, SSEElement('news', '/stream/news', hx_swap='beforeend', refetch='/latest'), script)
+    return Div(status, SSEElement('news', '/stream/news', hx_swap='beforeend', refetch='/latest', swap=swap), script)
 
 
 def widget(name:str, url:str):
@@ -71,8 +71,8 @@ def stream(request, topic:str):
 
 
 @rt('/publish/{topic}', methods=['post'])
-async def publish(topic:str, n:int=1, start:int=0, size:int=0):
-    try: ids = [await hub.publish(topic, P(f'event {start + i}' + '.' * size, data_k=start + i)) for i in range(n)]
+async def publish(topic:str, n:int=1, start:int=0, size:int=0, event:str='message'):
+    try: ids = [await hub.publish(topic, P(f'event {start + i}' + '.' * size, data_k=start + i), event) for i in range(n)]
     except HubUnavailable as e: return JSONResponse({'error': str(e)}, status_code=503)
     return JSONResponse(ids)
 
