@@ -37,3 +37,19 @@ def test_reload_brings_pages_back(reloading_server, open_page, watch, reload_pag
     # content from the new worker flows into the element (in the old page too)
     page.wait_for_function("document.querySelector('#sse-element-page').innerText === 'page open, version two'")
     assert indicator_state(page, 'page') == 'active'
+
+
+def test_reload_page_reloads_every_tab_that_shares_the_stream(reloading_server, open_tabs, watch):
+    "The tab that holds the stream reloads once it is back, and so does the tab that follows it"
+    watch.allow(*NETWORK_ERRORS)
+    server, app_file = reloading_server
+    cfg = quote(json.dumps(dict(reload_page=True, reconnect_delay=300)))
+    tabs = open_tabs(f'{server.url}/?cfg={cfg}', 2)
+    for tab in tabs:
+        wait_for_state(tab, 'page', 'active')
+        tab.evaluate('window.__before_reload = true')
+    app_file.write_text(app_file.read_text().replace("VERSION = 'version one'", "VERSION = 'version two'"))
+    for tab in tabs:
+        tab.wait_for_function("document.querySelector('#version')?.innerText === 'version two'", timeout=10_000)
+        assert tab.evaluate('window.__before_reload') is None   # a new page, not a patched one
+        wait_for_state(tab, 'page', 'active', timeout=10)
