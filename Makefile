@@ -21,7 +21,7 @@ test:
 	scripts/setup.sh --browser --redis
 	scripts/test.sh
 
-## make bench: page weight, reconnect storm (model, then measured in Chromium), recovery in Chromium, shutdown/reload, idle cost, hub fan-out, tabs sharing streams (compared libraries go into bench/.venv only)
+## make bench: page weight, reconnect storm (model, then measured in Chromium), recovery in Chromium, shutdown/reload, idle cost, hub fan-out, tabs sharing streams, hub widgets on one page stream (compared libraries go into bench/.venv only)
 bench:
 	bench/setup.sh
 	bench/.venv/bin/python bench/page_weight.py
@@ -32,3 +32,4 @@ bench:
 	bench/.venv/bin/python bench/idle_cost.py
 	bench/.venv/bin/python bench/hub.py
 	bench/.venv/bin/python bench/shared_tabs.py
+	bench/.venv/bin/python bench/page_stream.py

@@ -50,7 +50,7 @@ _CHUNK = 64 # Writers started per turn of the event loop (see `_Topics.schedule`
 
 class _Subscriber:
     "One client: its topics, its bounded queue of event texts, and the writer task that sends them"
-    __slots__ = ('topics', 'o', 'send', 'client', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
+    __slots__ = ('topics', 'replayed', 'o', 'send', 'client', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
                  'writer', 'writing', 'quiet', 'end', 'error')
     def __init__(self,
                  topics:tuple, # The topics it follows
@@ -60,6 +60,7 @@ class _Subscriber:
                  hub:'_Topics|None'=None, # The hub that starts its writers
                 ):
         self.topics, self.o, self.send, self.client, self.hub = topics, o, send, client, hub
+        self.replayed = topics   # the topics whose events since its last id it gets (a page stream's new ones start live)
         self.cut, self.signal, self.slot = _Cut(), shutdown_signal(), None   # `cut` ends its request's task
         self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
         self.pending, self.writing, self.quiet = [], False, False
@@ -242,9 +243,9 @@ class _MemoryLog(_Topics):
         if last_id is None: return '', now
         n = self._position(last_id)
         if n is None: return _reset(now, 'unknown'), now
-        for topic in sub.topics: self._trim(topic)
-        if any(self.dropped.get(topic, 0) > n for topic in sub.topics): return _reset(now, 'expired'), now
-        missed = sorted((e[0], topic, e[2]) for topic in sub.topics for e in self.history.get(topic, ()) if e[0] > n)
+        for topic in sub.replayed: self._trim(topic)
+        if any(self.dropped.get(topic, 0) > n for topic in sub.replayed): return _reset(now, 'expired'), now
+        missed = sorted((e[0], topic, e[2]) for topic in sub.replayed for e in self.history.get(topic, ()) if e[0] > n)
         return ''.join(sub.tag(topic, text) for _, topic, text in missed), now
 
 # %% ../nbs/08_hub.ipynb #56d1b783
@@ -287,7 +288,7 @@ async def _serve(log, sub:_Subscriber, scope, receive, send, **hello):
         sub.ended()
     if sub.error is not None: raise sub.error
 
-PROBE = 'sse_monitor.probe' # Scope key of a request that asks what a URL streams, rather than for the stream (`hub_mux`)
+PROBE = 'sse_monitor.probe' # Scope key of a request that asks what a URL streams (`hub_mux`): called with the response, instead of streaming
 
 class _HubResponse(Response):
     """A response that serves one client's hub stream (it writes its own headers); also an ASGI app that serves every
@@ -296,7 +297,7 @@ class _HubResponse(Response):
         self.log, self.topics, self.options, self.status_code, self.background = log, topics, options, 200, None
 
     async def __call__(self, scope, receive, send):
-        if PROBE in scope: return scope[PROBE].append(self)   # say what it would stream, and stream nothing
+        if PROBE in scope: return await scope[PROBE](self)   # say what it would stream, and stream nothing
         await _serve(self.log, _Subscriber(self.topics, self.options, send, scope.get('client'), self.log), scope, receive, send)
 
 # %% ../nbs/08_hub.ipynb #7a8f74c5

@@ -39,63 +39,77 @@ class _PageSubscriber(_Subscriber):
 # %% ../nbs/08_hub_mux.ipynb #60df3d35
 MAX_STREAMS = 32 # Streams one page stream carries (the runtime gives any more a connection of their own)
 PROBE_TIMEOUT = 5.0 # Seconds an app's handler may take to say what a URL streams
+_FINAL = {400, 404, 405, 410} # Statuses (besides 2xx) that will not change when asked again
 _log = logging.getLogger('sse_monitor.hub')
 
-class _NotAHubStream(OSError):
-    "Raised into a response that started and is not a hub stream: it ends there, before it streams"
-
-async def _probe(scope, url:str) -> '_HubResponse|str': # The hub stream at `url`, or why there is none
-    "What the app serves at `url`, asked with the headers of the request in `scope`"
+async def _probe(
+    app, # The ASGI app to ask
+    scope, # The page stream's request scope: its headers (cookies, auth) go with the question
+    url:str, # Path (and query) of the stream to ask about
+) -> '_HubResponse|dict': # The hub stream at `url`, or {'reason': ..., 'final': ...} when there is none
+    "What the app serves at `url`"
     parts = urlsplit(url)
-    if not url.startswith('/') or url.startswith('//') or parts.scheme or parts.netloc: return 'not a path on this server'
-    found, status, asked = [], [], False
-    async def receive():
-        nonlocal asked
-        if asked: return {'type': 'http.disconnect'}
-        asked = True
-        return {'type': 'http.request', 'body': b'', 'more_body': False}
+    if not url.startswith('/') or url.startswith('//') or parts.scheme or parts.netloc:
+        return dict(reason='not a path on this server', final=True)
+    found, status, asked, answered = [], [], [], asyncio.Event()
+    async def hold(): answered.set(); await asyncio.Future()   # until the probe is cancelled
+    async def hub_stream(response): found.append(response); await hold()
     async def send(message):
-        if message['type'] == 'http.response.start':
-            status.append(message['status'])
-            raise _NotAHubStream()
+        if message['type'] == 'http.response.start': status.append(message['status']); await hold()
+    async def receive():   # a GET's empty body, then a client that stays
+        if asked: await asyncio.Future()
+        asked.append(True)
+        return {'type': 'http.request', 'body': b'', 'more_body': False}
     child = {k: v for k, v in scope.items() if k not in ('path_params', 'endpoint', 'route', 'router')}
     child.update(method='GET', path=unquote(parts.path), raw_path=parts.path.encode(), query_string=parts.query.encode())
-    child[PROBE] = found
-    try: await asyncio.wait_for(scope['app'](child, receive, send), PROBE_TIMEOUT)
-    except (_NotAHubStream, ClientDisconnect): pass
-    except asyncio.TimeoutError: return f'no answer in {PROBE_TIMEOUT:g} s'
-    except Exception: _log.exception('SSEHub page stream: asking the app what %s streams failed', url)
+    child[PROBE] = hub_stream
+    task, answer = asyncio.ensure_future(app(child, receive, send)), asyncio.ensure_future(answered.wait())
+    await asyncio.wait((task, answer), timeout=PROBE_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
+    failed = task.done() and not task.cancelled() and task.exception()
+    for t in (task, answer): t.cancel()
+    await asyncio.gather(task, answer, return_exceptions=True)
     if found: return found[0]
-    return f'HTTP {status[0]}, not a hub stream' if status else 'the app failed'
+    if status: return dict(reason=f'HTTP {status[0]}, not a hub stream', final=200 <= status[0] < 300 or status[0] in _FINAL)
+    if failed: _log.error('SSEHub page stream: asking the app what %s streams failed', url, exc_info=failed)
+    return dict(reason='the app failed' if failed else f'no answer in {PROBE_TIMEOUT:g} s', final=False)
 
 # %% ../nbs/08_hub_mux.ipynb #7aa62154
 class _PageStreams:
     "The ASGI app of a hub's page stream: the hub streams named by its `s` parameters, on one connection"
-    def __init__(self, hub:SSEHub): self.hub = hub
+    def __init__(self,
+                 hub:SSEHub, # The hub whose streams it carries
+                 app, # The app it asks what each URL streams
+                ): self.hub, self.app = hub, app
 
-    def _carried(self, found) -> list|str: # The topics a probe found, or why the page stream cannot carry it
+    def _carried(self, found) -> list|dict: # The topics a probe found, or why the page stream cannot carry it
         if not isinstance(found, _HubResponse): return found
-        return list(found.topics) if found.log is self.hub._log else 'a stream of another SSEHub'
+        if found.log is not self.hub._log: return dict(reason='a stream of another SSEHub', final=True)
+        return list(found.topics)
 
     async def __call__(self, scope, receive, send):
-        urls = parse_qs(scope.get('query_string', b'').decode('latin-1')).get('s', [])
-        if not 1 <= len(urls) <= MAX_STREAMS or 'app' not in scope:
-            problem = f'name 1 to {MAX_STREAMS} stream URLs with s=' if 'app' in scope else 'a page stream must be a route of a Starlette app'
+        query = parse_qs(scope.get('query_string', b'').decode('latin-1'))
+        urls, fresh = query.get('s', []), set(query.get('fresh', []))
+        if PROBE in scope or not 1 <= len(urls) <= MAX_STREAMS:   # a page stream in a page stream: one is enough
+            problem = 'a page stream carries hub streams, not page streams' if PROBE in scope else f'name 1 to {MAX_STREAMS} stream URLs with s='
             return await PlainTextResponse(problem, 400)(scope, receive, send)
-        streams = [self._carried(found) for found in await asyncio.gather(*(_probe(scope, url) for url in urls))]
-        topics = tuple(dict.fromkeys(t for s in streams if isinstance(s, list) for t in s))
-        sub = _PageSubscriber(topics, self.hub._options(None, 'message'), send, scope.get('client'), self.hub._log)
+        unique = list(dict.fromkeys(urls))
+        carried = dict(zip(unique, [self._carried(f) for f in await asyncio.gather(*(_probe(self.app, scope, u) for u in unique))]))
+        streams = [carried[url] for url in urls]
+        topics = lambda urls: tuple(dict.fromkeys(t for u in urls if isinstance(carried[u], list) for t in carried[u]))
+        sub = _PageSubscriber(topics(unique), self.hub._options(None, 'message'), send, scope.get('client'), self.hub._log)
+        old = topics([u for u in unique if u not in fresh])
+        sub.replayed = tuple(t for t in sub.topics if t in old)
         await _serve(self.hub._log, sub, scope, receive, send, streams=streams)
 
 @patch
 def multiplex(self:SSEHub,
-              app, # The Starlette or FastHTML app whose pages show this hub's streams
+              app, # The Starlette or FastHTML app whose pages show this hub's streams (and which says what each streams)
               path:str='/sse-monitor/hub', # URL path of the page stream
              ) -> str: # `path`
     "Serve the hub streams of each page on one connection: what elements made with `SSEElement(..., hub=hub)` use"
     if not isinstance(path, str) or not path.startswith('/') or '?' in path or '#' in path:
         raise ValueError(f"path must be a URL path such as '/sse-monitor/hub', got {path!r}")
     if not hasattr(app, 'routes'): raise ValueError(f"app must be a Starlette or FastHTML app, got {app!r}")
-    app.routes.insert(0, Route(path, _PageStreams(self)))   # before fast_app's catch-all static route
+    app.routes.insert(0, Route(path, _PageStreams(self, app)))   # before fast_app's catch-all static route
     self.page_path = path
     return path

@@ -143,14 +143,14 @@ class RedisLog(_Topics):
         sub.buffer = []
         try:
             if not self.ready.is_set(): await asyncio.wait_for(self.ready.wait(), 2)
-            head, last, verdict, found = await self._missed(sub.topics, last_id)
+            head, last, verdict, found = await self._missed(sub.replayed, last_id)
         except (RedisError, OSError, asyncio.TimeoutError) as e:
             self.leave(sub)
             raise _unavailable(e, 'the client was not subscribed') from e
         buffered, sub.buffer, sub.floor = sub.buffer, None, _key(last)
         newest = f'{head}.{last}'
         if verdict not in ('replay', 'live'): return _reset(newest, verdict.partition(':')[0]), newest
-        return (''.join(sub.tag(sub.topics[index], text) for _, index, text in found) +
+        return (''.join(sub.tag(sub.replayed[index], text) for _, index, text in found) +
                 ''.join(text for key, text in buffered if key is None or key > sub.floor)), newest
 
     def _start(self):

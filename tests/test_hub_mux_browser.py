@@ -56,12 +56,12 @@ def test_a_widget_added_later_joins_the_connection_and_nothing_is_lost(serve, op
     publish_to_each(server, ['w0', 'w1', 'w2'], 2, start=2)   # no page stream open now
     held[0].continue_()
     wait_for_state(page, 'w2', 'active')
-    wait_all_shown(page, ['w0', 'w1', 'w2'], 2)
+    wait_all_shown(page, ['w0', 'w1'], 4)
     publish_to_each(server, ['w0', 'w1', 'w2'], 1, start=4)
     wait_all_shown(page, ['w0', 'w1'], 5)
     time.sleep(0.2)
     assert shown(page, 'w0') == shown(page, 'w1') == [0, 1, 2, 3, 4]
-    assert shown(page, 'w2') == [2, 3, 4]   # what was published after the page's last event, as for the others
+    assert shown(page, 'w2') == [4]   # new to the page, it starts live, as a stream of its own would (no id, no history)
     assert stats(server)['subscribers'] == 1
     assert page.evaluate('window.__eventSources') == 2   # the first page stream, then the one with w2
 
@@ -97,6 +97,37 @@ def test_a_stream_the_page_stream_cannot_carry_gets_its_own_connection(serve, op
     publish_to_each(server, ['w0', 'w1'], 1)
     wait_all_shown(page, ['w0', 'w1'], 1)
     assert stats(server)['subscribers'] == 1
+
+
+def test_a_stream_refused_for_now_is_asked_about_again_on_the_page_stream(serve, open_page):
+    "A 403 may be a session being renewed: the widget waits (Reconnecting...) and the next page stream carries it"
+    server = serve('hub_app:asgi')
+    page = open_page(f'{server.url}/widgets?n=1&flaky=1', init_script=INSTRUMENT)
+    for name in ('w0', 'f0'): wait_for_state(page, name, 'active')
+    publish_to_each(server, ['w0', 'f0'], 2)
+    wait_all_shown(page, ['w0', 'f0'], 2)
+    assert page.evaluate('window.__eventSources') == 2   # the page stream, asked again; no connection of its own
+    assert page.evaluate('window.__warnings') == []
+    assert stats(server)['subscribers'] == 1
+
+
+def test_a_tab_that_opens_later_does_not_replay_what_came_before_it(serve, open_tabs, watch):
+    """A tab that joins stands where the tab that holds the stream stands (not where that one's connection began): when it
+    opens a page stream of its own (it adds a widget), its widgets get nothing from before the tab opened"""
+    server = serve('hub_app:asgi')
+    (first,) = open_tabs(f'{server.url}/widgets?n=2', 1, init_script=INSTRUMENT)
+    for name in ('w0', 'w1'): wait_for_state(first, name, 'active')
+    publish_to_each(server, ['w0', 'w1'], 2)
+    wait_all_shown(first, ['w0', 'w1'], 2)
+    later = watch.attach(first.context.new_page())
+    later.goto(f'{server.url}/widgets?n=2')
+    for name in ('w0', 'w1'): wait_for_state(later, name, 'active')
+    later.click('#add')   # its own set of streams now: a page stream of its own, from the id it was given
+    wait_for_state(later, 'w2', 'active')
+    publish_to_each(server, ['w0', 'w1', 'w2'], 1, start=2)
+    wait_all_shown(later, ['w0', 'w1', 'w2'], 1)
+    time.sleep(0.3)
+    assert [shown(later, name) for name in ('w0', 'w1', 'w2')] == [[2], [2], [2]]
 
 
 def test_tabs_share_the_page_stream_and_hand_it_on(serve, open_tabs):

@@ -26,9 +26,9 @@ export function untag(data) {
   return { topic: head.slice(0, space), type: head.slice(space + 1), data: cut < 0 ? '' : data.slice(cut + 1) };
 }
 
-/* What the connection does, the same for every stream of a bundle (not how each shows it) */
+/* What the connection does, the same for every stream of a bundle (not how each shows or logs it) */
 function timing(cfg) {
-  const { connection_id, status_id, element_id, indicators, ...rest } = cfg;
+  const { connection_id, status_id, element_id, indicators, log_to_console, ...rest } = cfg;
   return JSON.stringify(rest);
 }
 
@@ -66,6 +66,11 @@ class Bundle {
     this.topics = new Map();    // stream URL -> the Set of its topics, as the connection's hello said
     this.source = null;         // the HubConnection
     this.timer = null;          // a change of streams, applied once the page's elements are all processed
+    this.fresh = [];            // the streams new to the page when the connection was made: they start live
+    this.freshFrom = '';        // ...from the last id the page had then
+    this.waiting = new Set();   // streams the server could not carry for now (a 403, a 5xx, no answer): asked again
+    this.tries = 0;             // connections in a row that had to ask again
+    this.again = null;          // the timer of the next one
   }
 
   get isConnected() { return this.views.size > 0; }   // as the HubConnection's owner: while it has streams
@@ -75,7 +80,7 @@ class Bundle {
     this.views.set(view, url);
     this.changed();
     const source = this.source;   // already on the connection (an element swapped for a copy): its state, once it listens
-    if (source && source.urls.includes(url)) queueMicrotask(() => { if (this.source === source) view.follow(source.stateMessage()); });
+    if (source && source.urls.includes(url) && !this.waiting.has(url)) queueMicrotask(() => { if (this.source === source) view.follow(source.stateMessage()); });
     return { local: true, leading: null, want() {}, post() {}, resign() {}, ask: (message) => this.ask(message),
              close: () => this.leave(view) };
   }
@@ -92,14 +97,18 @@ class Bundle {
     if (this.timer === null) this.timer = setTimeout(() => { this.timer = null; this.connect(); }, 0);
   }
 
-  /* A connection for the streams the page shows now, from the last id of the one before (nothing missed meanwhile) */
-  connect() {
+  /* A connection for the streams the page shows now, from the last id of the one before (nothing missed meanwhile);
+   * `again`: also for the same streams (to ask again about those the server could not carry) */
+  connect(again = false) {
     const urls = Array.from(new Set(this.views.values())).sort(), old = this.source;
-    if (old && old.urls.join('\n') === urls.join('\n')) return;
+    if (old && !again && old.urls.join('\n') === urls.join('\n')) return;
+    clearTimeout(this.again);
     this.source = null;   // the old one's end is not shown on the elements
     if (old) old.close();
     if (!urls.length) return this.gone();
-    const source = new HubConnection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, old ? old.lastEventId : '');
+    this.fresh = old ? urls.filter((url) => !old.urls.includes(url)) : [];
+    this.freshFrom = old ? old.lastEventId : '';
+    const source = new HubConnection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, this.freshFrom);
     source.urls = urls;
     this.source = source;
   }
@@ -119,22 +128,40 @@ class Bundle {
     }
   }
 
-  /* The hello says what each stream carries, in the order of the URL; one it cannot carry gets a connection of its own */
+  /* The hello says what each stream carries, in the order of the URL. One it cannot carry gets a connection of its own
+   * when that is final (not a stream of this hub), or is asked about again on the reconnect schedule (a 403 while a
+   * session is renewed, a server error, no answer in time), and after max_reconnect_attempts gets its own. */
   hello(source, data) {
     let streams = null;
     try { streams = JSON.parse(data).streams; } catch (e) { /* not a page stream's hello */ }
     if (!Array.isArray(streams)) return;
+    const cfg = this.cfg, delay = Math.min(cfg.reconnect_delay * 2 ** this.tries, cfg.reconnect_delay * cfg.max_backoff_multiplier);
+    const waited = this.waiting;
+    this.waiting = new Set();
     source.urls.forEach((url, i) => {
-      if (Array.isArray(streams[i])) return this.topics.set(url, new Set(streams[i]));
-      this.topics.delete(url);
-      for (const [view, u] of Array.from(this.views)) {
-        if (u === url) view.alone('the page stream ' + this.path + ' cannot carry ' + url + ' (' + streams[i] + ')');
+      const carried = streams[i], views = Array.from(this.views).filter(([, u]) => u === url).map(([view]) => view);
+      if (Array.isArray(carried)) {
+        this.topics.set(url, new Set(carried));
+        if (waited.has(url)) for (const view of views) view.follow(source.stateMessage());
+        return;
       }
+      this.topics.delete(url);
+      const why = 'the page stream ' + this.path + ' cannot carry ' + url + ' (' + (carried && carried.reason) + ')';
+      if (carried && carried.final === false && this.tries < cfg.max_reconnect_attempts) {
+        this.waiting.add(url);
+        for (const view of views) {
+          view.log(why + ': asking again in ' + delay + ' ms');
+          view.follow({ kind: 'state', state: 'reconnecting', ended: null, paused: null, readyState: 0, attempt: this.tries + 1,
+                        delay, reason: 'refused' });
+        }
+      } else for (const view of views) view.alone(why);
     });
+    this.tries = this.waiting.size ? this.tries + 1 : 0;
+    if (this.waiting.size) this.again = setTimeout(() => { if (this.source === source) this.connect(true); }, delay);
   }
 
-  tellAll(message) {  // the connection's state or error, to every element
-    for (const view of Array.from(this.views.keys())) view.follow(message);
+  tellAll(message) {  // the connection's state or error, to every element it carries
+    for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
   }
 }
 
@@ -146,6 +173,12 @@ class HubConnection extends ManagedSource {
   }
 
   reset() {}   // each element shows its own (the reset went to all of them)
+
+  streamUrl() {  // the streams new to the page start live, until the connection has moved on from where the page was
+    const url = super.streamUrl(), bundle = this.owner;
+    if (!bundle.fresh.length || this.lastEventId !== bundle.freshFrom) return url;
+    return url + '&' + bundle.fresh.map((u) => 'fresh=' + encodeURIComponent(u)).join('&');
+  }
 
 
   show() {  // its state is shown by the elements, as their own

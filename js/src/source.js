@@ -62,7 +62,7 @@ export class ManagedSource extends EventTarget {
     this.unbundled = false;   // the page's hub connection cannot carry this stream: it has a connection of its own
     this.typesTold = false;   // a 'types' message to the leader is on its way
     this.current = new Map(); // as leader: the hello, and the last event of each type without an id, since the connection
-                              // opened: {data, id} by type
+                              // opened (what a connection of its own would have started with)
     this.heardTypes = new Set();   // as follower: the types relayed to it so far (a joining tab's catch-up skips them)
     this.restartWanted = false;    // as follower: a restart was asked for, and the tab that gets the stream does it
     this.ownIds = [];         // as leader: the ids of the last events of its own connection
@@ -121,12 +121,13 @@ export class ManagedSource extends EventTarget {
     if (this.following) return;                         // the leader connects
     if (this.cfg.monitor_network && navigator.onLine === false) return this.pause('offline');
     this.current.clear();
-    const real = this.real = this.page.counted(new EventSource(withLastId(this.url, this.lastEventId),
-                                                               { withCredentials: this.withCredentials }));
+    const real = this.real = this.page.counted(new EventSource(this.streamUrl(), { withCredentials: this.withCredentials }));
     for (const type of this.types) real.addEventListener(type, this.onEvent);
     real.addEventListener('open', () => this.opened(real));
     real.addEventListener('error', (event) => this.failed(real, event));
   }
+
+  streamUrl() { return withLastId(this.url, this.lastEventId); }   // what the next connection asks for
 
   listen(type) {  // read events of this type from the stream
     if (this.types.has(type)) return;
@@ -169,7 +170,7 @@ export class ManagedSource extends EventTarget {
     if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
     if (this.relay) {
       this.relay.post({ kind: 'event', type, data, id: lastEventId });
-      if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, { data, id: lastEventId });
+      if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, data);
     }
     this.received(type, data, lastEventId, event.origin);
   }
@@ -350,8 +351,9 @@ export class ManagedSource extends EventTarget {
       this.heardTypes.add(message.type);
       if (this.shownIds.delete(message.id)) return;   // shown already, from this tab's connection before it lost the stream
       this.received(message.type, message.data, message.id);
-    } else if (message.kind === 'current') {   // the hello's id: where a tab with no id yet stands, should it take over
-      for (const { type, data, id } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, this.lastEventId ? '' : id);
+    } else if (message.kind === 'current') {
+      for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, '');
+      if (!this.lastEventId && message.last) this.lastEventId = message.last;   // where it stands, should it take over
     }
     else if (message.kind === 'state') this.mirror(message);
     else if (message.kind === 'error') {
@@ -364,8 +366,10 @@ export class ManagedSource extends EventTarget {
     if (!this.owner.isConnected) return this.close();   // its element is gone: leave the stream to the others
     if (message.kind === 'hello') {   // a tab joins: what it would have got from a connection of its own
       this.tell();
-      const events = Array.from(this.current, ([type, { data, id }]) => ({ type, data, id }));
-      if (events.length && !message.again) this.relay.post({ kind: 'current', for: message.by, events });
+      const events = Array.from(this.current, ([type, data]) => ({ type, data }));
+      if ((events.length || this.lastEventId) && !message.again) {
+        this.relay.post({ kind: 'current', for: message.by, events, last: this.lastEventId });
+      }
     }
     else if (message.kind === 'restart') this.state === 'active' ? this.tell() : this.restart();
     else if (message.kind === 'types' && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));

@@ -299,14 +299,15 @@
       if (this.following) return;
       if (this.cfg.monitor_network && navigator.onLine === false) return this.pause("offline");
       this.current.clear();
-      const real = this.real = this.page.counted(new EventSource(
-        withLastId(this.url, this.lastEventId),
-        { withCredentials: this.withCredentials }
-      ));
+      const real = this.real = this.page.counted(new EventSource(this.streamUrl(), { withCredentials: this.withCredentials }));
       for (const type of this.types) real.addEventListener(type, this.onEvent);
       real.addEventListener("open", () => this.opened(real));
       real.addEventListener("error", (event) => this.failed(real, event));
     }
+    streamUrl() {
+      return withLastId(this.url, this.lastEventId);
+    }
+    // what the next connection asks for
     listen(type) {
       if (this.types.has(type)) return;
       this.types.add(type);
@@ -344,7 +345,7 @@
       if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
       if (this.relay) {
         this.relay.post({ kind: "event", type, data, id: lastEventId });
-        if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, { data, id: lastEventId });
+        if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
       }
       this.received(type, data, lastEventId, event.origin);
     }
@@ -509,7 +510,8 @@
         if (this.shownIds.delete(message.id)) return;
         this.received(message.type, message.data, message.id);
       } else if (message.kind === "current") {
-        for (const { type, data, id } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, this.lastEventId ? "" : id);
+        for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, "");
+        if (!this.lastEventId && message.last) this.lastEventId = message.last;
       } else if (message.kind === "state") this.mirror(message);
       else if (message.kind === "error") {
         this.readyState = CONNECTING;
@@ -520,8 +522,10 @@
       if (!this.owner.isConnected) return this.close();
       if (message.kind === "hello") {
         this.tell();
-        const events = Array.from(this.current, ([type, { data, id }]) => ({ type, data, id }));
-        if (events.length && !message.again) this.relay.post({ kind: "current", for: message.by, events });
+        const events = Array.from(this.current, ([type, data]) => ({ type, data }));
+        if ((events.length || this.lastEventId) && !message.again) {
+          this.relay.post({ kind: "current", for: message.by, events, last: this.lastEventId });
+        }
       } else if (message.kind === "restart") this.state === "active" ? this.tell() : this.restart();
       else if (message.kind === "types" && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
     }
@@ -604,7 +608,7 @@
     return { topic: head.slice(0, space), type: head.slice(space + 1), data: cut < 0 ? "" : data.slice(cut + 1) };
   }
   function timing(cfg) {
-    const { connection_id, status_id, element_id, indicators, ...rest } = cfg;
+    const { connection_id, status_id, element_id, indicators, log_to_console, ...rest } = cfg;
     return JSON.stringify(rest);
   }
   var Bundles = class {
@@ -640,6 +644,11 @@
       this.topics = /* @__PURE__ */ new Map();
       this.source = null;
       this.timer = null;
+      this.fresh = [];
+      this.freshFrom = "";
+      this.waiting = /* @__PURE__ */ new Set();
+      this.tries = 0;
+      this.again = null;
     }
     get isConnected() {
       return this.views.size > 0;
@@ -650,7 +659,7 @@
       this.views.set(view, url);
       this.changed();
       const source = this.source;
-      if (source && source.urls.includes(url)) queueMicrotask(() => {
+      if (source && source.urls.includes(url) && !this.waiting.has(url)) queueMicrotask(() => {
         if (this.source === source) view.follow(source.stateMessage());
       });
       return {
@@ -678,14 +687,18 @@
         this.connect();
       }, 0);
     }
-    /* A connection for the streams the page shows now, from the last id of the one before (nothing missed meanwhile) */
-    connect() {
+    /* A connection for the streams the page shows now, from the last id of the one before (nothing missed meanwhile);
+     * `again`: also for the same streams (to ask again about those the server could not carry) */
+    connect(again = false) {
       const urls = Array.from(new Set(this.views.values())).sort(), old = this.source;
-      if (old && old.urls.join("\n") === urls.join("\n")) return;
+      if (old && !again && old.urls.join("\n") === urls.join("\n")) return;
+      clearTimeout(this.again);
       this.source = null;
       if (old) old.close();
       if (!urls.length) return this.gone();
-      const source = new HubConnection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, old ? old.lastEventId : "");
+      this.fresh = old ? urls.filter((url) => !old.urls.includes(url)) : [];
+      this.freshFrom = old ? old.lastEventId : "";
+      const source = new HubConnection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, this.freshFrom);
       source.urls = urls;
       this.source = source;
     }
@@ -703,7 +716,9 @@
         for (const view of Array.from(this.views.keys())) view.follow({ kind: "event", type, data, id });
       }
     }
-    /* The hello says what each stream carries, in the order of the URL; one it cannot carry gets a connection of its own */
+    /* The hello says what each stream carries, in the order of the URL. One it cannot carry gets a connection of its own
+     * when that is final (not a stream of this hub), or is asked about again on the reconnect schedule (a 403 while a
+     * session is renewed, a server error, no answer in time), and after max_reconnect_attempts gets its own. */
     hello(source, data) {
       let streams = null;
       try {
@@ -711,16 +726,42 @@
       } catch (e) {
       }
       if (!Array.isArray(streams)) return;
+      const cfg = this.cfg, delay = Math.min(cfg.reconnect_delay * 2 ** this.tries, cfg.reconnect_delay * cfg.max_backoff_multiplier);
+      const waited = this.waiting;
+      this.waiting = /* @__PURE__ */ new Set();
       source.urls.forEach((url, i) => {
-        if (Array.isArray(streams[i])) return this.topics.set(url, new Set(streams[i]));
-        this.topics.delete(url);
-        for (const [view, u] of Array.from(this.views)) {
-          if (u === url) view.alone("the page stream " + this.path + " cannot carry " + url + " (" + streams[i] + ")");
+        const carried = streams[i], views = Array.from(this.views).filter(([, u]) => u === url).map(([view]) => view);
+        if (Array.isArray(carried)) {
+          this.topics.set(url, new Set(carried));
+          if (waited.has(url)) for (const view of views) view.follow(source.stateMessage());
+          return;
         }
+        this.topics.delete(url);
+        const why = "the page stream " + this.path + " cannot carry " + url + " (" + (carried && carried.reason) + ")";
+        if (carried && carried.final === false && this.tries < cfg.max_reconnect_attempts) {
+          this.waiting.add(url);
+          for (const view of views) {
+            view.log(why + ": asking again in " + delay + " ms");
+            view.follow({
+              kind: "state",
+              state: "reconnecting",
+              ended: null,
+              paused: null,
+              readyState: 0,
+              attempt: this.tries + 1,
+              delay,
+              reason: "refused"
+            });
+          }
+        } else for (const view of views) view.alone(why);
       });
+      this.tries = this.waiting.size ? this.tries + 1 : 0;
+      if (this.waiting.size) this.again = setTimeout(() => {
+        if (this.source === source) this.connect(true);
+      }, delay);
     }
     tellAll(message) {
-      for (const view of Array.from(this.views.keys())) view.follow(message);
+      for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
     }
   };
   var HubConnection = class extends ManagedSource {
@@ -731,6 +772,11 @@
     reset() {
     }
     // each element shows its own (the reset went to all of them)
+    streamUrl() {
+      const url = super.streamUrl(), bundle = this.owner;
+      if (!bundle.fresh.length || this.lastEventId !== bundle.freshFrom) return url;
+      return url + "&" + bundle.fresh.map((u) => "fresh=" + encodeURIComponent(u)).join("&");
+    }
     show() {
       if (this.owner.source === this) this.owner.tellAll(this.stateMessage());
     }

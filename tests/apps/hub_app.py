@@ -8,9 +8,10 @@ Pages
                            and fetches `/latest` afresh on a reset
   /widgets?n=N&refused=R   N monitored elements `w0`..`w{N-1}` of topics `w0`..., on the hub's page stream (one
                            connection), each like the one of `/`; R more named `r0`... whose URL the page stream cannot
-                           carry (a plain stream); a button that adds widget `wN` (`/widget/N`)
+                           carry (a plain stream); F more named `f0`... on /flaky (refused once); a button that adds widget `wN` (`/widget/N`)
 Streams and control
   /stream/{topic}          hub.stream of one topic (a FastHTML handler); records the last id each request brought
+  /flaky/{topic}           a 403 the first time (a session being renewed), then hub.stream of `topic`
   /plain/{name}            a `monitored_stream` (not the hub's) of one event `<p data-k=0>`: the `refused` widgets' URL
   /sse-monitor/hub         the hub's page stream (hub.multiplex)
   /fast/news               hub.route of `news` (a plain Starlette route)
@@ -20,7 +21,7 @@ Streams and control
   /stats                   pid, subscribers, asyncio tasks, open sockets, and the last ids requests brought
 """
 import asyncio, os
-from fasthtml.common import Button, Div, JSONResponse, Link, P, fast_app
+from fasthtml.common import Button, Div, JSONResponse, Link, P, Response, fast_app
 from sse_monitor import (LOCAL_PREFIX, HubUnavailable, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, SSEHub,
                          asset_headers, monitored_stream, mount_local_assets)
 
@@ -46,14 +47,24 @@ def widget(name:str, url:str):
 
 
 @rt('/widgets')
-def widgets(n:int=10, refused:int=0):
+def widgets(n:int=10, refused:int=0, flaky:int=0):
     return Div(*(widget(f'w{i}', f'/stream/w{i}') for i in range(n)),
                *(widget(f'r{i}', f'/plain/r{i}') for i in range(refused)),
+               *(widget(f'f{i}', f'/flaky/f{i}') for i in range(flaky)),
                Button('Add a widget', id='add', hx_get=f'/widget/{n}', hx_target='#more', hx_swap='beforeend'), Div(id='more'))
 
 
 @rt('/widget/{i}')
 def one_widget(i:int): return widget(f'w{i}', f'/stream/w{i}')
+
+
+refusals = {}   # topic -> how many times /flaky/{topic} said no
+
+
+@rt('/flaky/{topic}')
+def flaky(request, topic:str):
+    refusals[topic] = refusals.get(topic, 0) + 1
+    return Response('not yet', 403) if refusals[topic] == 1 else hub.stream(request, topic)
 
 
 @rt('/plain/{name}')
