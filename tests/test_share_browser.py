@@ -16,6 +16,12 @@ const NativeEventSource = window.EventSource;
 window.EventSource = class extends NativeEventSource {
   constructor(...args) { super(...args); window.__eventSources += 1; }
 };
+const NativeFetch = window.fetch;   // htmx 4 pages stream with fetch (FetchSource): those count too
+window.fetch = function (resource, init) {
+  const headers = (init && init.headers) || {};
+  if ((headers.Accept || headers.accept) === 'text/event-stream') window.__eventSources += 1;
+  return NativeFetch.apply(this, arguments);
+};
 window.__warnings = [];
 const warn = console.warn;
 console.warn = (...args) => { window.__warnings.push(args.join(' ')); warn.apply(console, args); };

@@ -1,4 +1,5 @@
-/* sse-monitor runtime: keeps htmx-ext-sse connections alive, honest and quiet.
+/* sse-monitor runtime: keeps the SSE connections of htmx pages alive, honest and quiet: htmx 2 with htmx-ext-sse
+ * (htmx2.js), and htmx 4 with its hx-sse extension (htmx4.js).
  *
  * Loaded once per page (MonitorRuntime() in the page's headers, or carried by the first monitor of a page that does
  * not have it), with the defaults Python sent in its <script data-sse-monitor-defaults>. Each monitored connection has
@@ -18,6 +19,7 @@ import { ManagedSource } from './source.js';
 import { monitorConfigs, configWhere, loadDefaults } from './config.js';
 import { render } from './indicator.js';
 import { installHtmx2, sourceOf } from './htmx2.js';
+import { installHtmx4, isHtmx4, sourceOf4 } from './htmx4.js';
 
 (function () {
   if (window.sseMonitor) return;  // already loaded on this page
@@ -38,7 +40,8 @@ import { installHtmx2, sourceOf } from './htmx2.js';
    * reconnect: no such monitored element, or it is connected already. */
   function reconnect(connectionId) {
     const cfg = configWhere('connection_id', connectionId);
-    const source = cfg && sourceOf(document.getElementById(cfg.element_id));
+    const el = cfg && document.getElementById(cfg.element_id);
+    const source = el && (sourceOf(el) || sourceOf4(el));
     return source instanceof ManagedSource && source.state !== 'active' && source.restart();
   }
 
@@ -46,12 +49,13 @@ import { installHtmx2, sourceOf } from './htmx2.js';
     const htmx = window.htmx;
     if (!htmx) {
       const configs = monitorConfigs();
-      const message = 'htmx is not loaded: load htmx and htmx-ext-sse before the page\'s monitors';
+      const message = 'htmx is not loaded: load htmx and its SSE extension before the page\'s monitors';
       if (!configs.length) console.error('sse-monitor: ' + message);
       for (const cfg of configs) problem(cfg, message);
       return;
     }
-    installHtmx2(htmx, page, problem);
+    if (isHtmx4(htmx)) installHtmx4(htmx, page, problem);
+    else installHtmx2(htmx, page, problem);
     page.listen();
     document.addEventListener('click', (event) => {  // a click on a status indicator reconnects
       const box = event.target.closest && event.target.closest('[role="status"][id]');

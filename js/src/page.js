@@ -14,6 +14,7 @@ export class Page {
     this.open = 0;              // EventSources this page holds open
     this.warned = false;        // the connection limit was pointed out
     this.bundles = new Bundles(this);   // the page's connections to SSEHub page streams
+    this.Source = window.EventSource;   // what its connections are (FetchSource on an htmx 4 page)
   }
 
   /* Why this page cannot share streams with other tabs, or null; said once in the console */

@@ -68,6 +68,7 @@ export class ManagedSource extends EventTarget {
     this.ownIds = [];         // as leader: the ids of the last events of its own connection
     this.shownIds = new Set();   // as a leader that lost the stream: those ids, not to be shown twice when relayed
     this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;  // the status container, if the page has one
+    this.deliver = null;      // on an htmx 4 page: (type, data, id) of every event, for the element (htmx4.js)
     this.forwarded = new Set(['message']);                                                 // types listeners asked for
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
     this.onEvent = this.onEvent.bind(this);
@@ -121,8 +122,9 @@ export class ManagedSource extends EventTarget {
     if (this.following) return;                         // the leader connects
     if (this.cfg.monitor_network && navigator.onLine === false) return this.pause('offline');
     this.current.clear();
-    const real = this.real = this.page.counted(new EventSource(this.streamUrl(), { withCredentials: this.withCredentials }));
-    for (const type of this.types) real.addEventListener(type, this.onEvent);
+    const Source = this.page.Source;   // EventSource, or FetchSource on an htmx 4 page (it also hands out every event: '*')
+    const real = this.real = this.page.counted(new Source(this.streamUrl(), { withCredentials: this.withCredentials }));
+    for (const type of Source.wildcard ? ['*'] : this.types) real.addEventListener(type, this.onEvent);
     real.addEventListener('open', () => this.opened(real));
     real.addEventListener('error', (event) => this.failed(real, event));
   }
@@ -132,7 +134,7 @@ export class ManagedSource extends EventTarget {
   listen(type) {  // read events of this type from the stream
     if (this.types.has(type)) return;
     this.types.add(type);
-    if (this.real) this.real.addEventListener(type, this.onEvent);
+    if (this.real && !this.page.Source.wildcard) this.real.addEventListener(type, this.onEvent);
   }
 
   opened(real) {
@@ -192,8 +194,9 @@ export class ManagedSource extends EventTarget {
     } else {
       if (type === HELLO_EVENT) this.page.hello(data);
       if (type === RESET_EVENT) this.reset(data);
-      this.alive();
+      if (this.types.has(type)) this.alive();   // (htmx 4 pages get every event: only those the monitor reads count)
     }
+    if (this.deliver) this.deliver(type, data, lastEventId);
     if (this.forwarded.has(type)) {
       const copy = new MessageEvent(type, { data, lastEventId, origin });
       if (type === 'message' && this.onmessage) this.onmessage(copy);

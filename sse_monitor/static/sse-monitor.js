@@ -1,5 +1,9 @@
 /* sse-monitor runtime: built from js/src by js/build.mjs (esbuild); edit the sources, not this file. */
 (() => {
+  var __defProp = Object.defineProperty;
+  var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
+  var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
+
   // js/src/share.js
   var BEAT = 250;
   var STALE = 1e3;
@@ -245,6 +249,7 @@
       this.ownIds = [];
       this.shownIds = /* @__PURE__ */ new Set();
       this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;
+      this.deliver = null;
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
@@ -299,8 +304,9 @@
       if (this.following) return;
       if (this.cfg.monitor_network && navigator.onLine === false) return this.pause("offline");
       this.current.clear();
-      const real = this.real = this.page.counted(new EventSource(this.streamUrl(), { withCredentials: this.withCredentials }));
-      for (const type of this.types) real.addEventListener(type, this.onEvent);
+      const Source = this.page.Source;
+      const real = this.real = this.page.counted(new Source(this.streamUrl(), { withCredentials: this.withCredentials }));
+      for (const type of Source.wildcard ? ["*"] : this.types) real.addEventListener(type, this.onEvent);
       real.addEventListener("open", () => this.opened(real));
       real.addEventListener("error", (event) => this.failed(real, event));
     }
@@ -311,7 +317,7 @@
     listen(type) {
       if (this.types.has(type)) return;
       this.types.add(type);
-      if (this.real) this.real.addEventListener(type, this.onEvent);
+      if (this.real && !this.page.Source.wildcard) this.real.addEventListener(type, this.onEvent);
     }
     opened(real) {
       if (real !== this.real) return;
@@ -363,8 +369,9 @@
       } else {
         if (type === HELLO_EVENT) this.page.hello(data);
         if (type === RESET_EVENT) this.reset(data);
-        this.alive();
+        if (this.types.has(type)) this.alive();
       }
+      if (this.deliver) this.deliver(type, data, lastEventId);
       if (this.forwarded.has(type)) {
         const copy = new MessageEvent(type, { data, lastEventId, origin });
         if (type === "message" && this.onmessage) this.onmessage(copy);
@@ -795,6 +802,7 @@
       this.open = 0;
       this.warned = false;
       this.bundles = new Bundles(this);
+      this.Source = window.EventSource;
     }
     /* Why this page cannot share streams with other tabs, or null; said once in the console */
     cannotShare() {
@@ -960,6 +968,165 @@
     };
   }
 
+  // js/src/fetchsource.js
+  var CONNECTING2 = 0;
+  var OPEN2 = 1;
+  var CLOSED2 = 2;
+  function sseParser(emit) {
+    let buffer = "", data = [], type = "", lastEventId = "", started = false;
+    return (text) => {
+      if (!started) {
+        started = true;
+        if (text.charCodeAt(0) === 65279) text = text.slice(1);
+      }
+      buffer += text;
+      const lines = buffer.split(/\r\n|\r|\n/);
+      buffer = lines.pop();
+      for (const line of lines) {
+        if (!line) {
+          if (data.length) emit(type || "message", data.join("\n"), lastEventId);
+          data = [];
+          type = "";
+          continue;
+        }
+        const colon = line.indexOf(":");
+        if (colon === 0) continue;
+        const field = colon < 0 ? line : line.slice(0, colon);
+        let value = colon < 0 ? "" : line.slice(colon + 1);
+        if (value[0] === " ") value = value.slice(1);
+        if (field === "data") data.push(value);
+        else if (field === "event") type = value;
+        else if (field === "id" && !value.includes("\0")) lastEventId = value;
+      }
+    };
+  }
+  var FetchSource = class {
+    // dispatches every event to '*' listeners too
+    constructor(url, { withCredentials = true } = {}) {
+      this.url = url;
+      this.readyState = CONNECTING2;
+      this.listeners = /* @__PURE__ */ new Map();
+      this.aborter = new AbortController();
+      this.read(withCredentials).catch(() => this.fail());
+    }
+    addEventListener(type, listener) {
+      if (!this.listeners.has(type)) this.listeners.set(type, /* @__PURE__ */ new Set());
+      this.listeners.get(type).add(listener);
+    }
+    removeEventListener(type, listener) {
+      if (this.listeners.has(type)) this.listeners.get(type).delete(listener);
+    }
+    dispatch(event) {
+      Object.defineProperty(event, "target", { value: this });
+      for (const type of [event.type, "*"]) for (const listener of this.listeners.get(type) || []) listener(event);
+    }
+    close() {
+      this.readyState = CLOSED2;
+      this.aborter.abort();
+    }
+    async read(withCredentials) {
+      const response = await fetch(this.url, {
+        headers: { Accept: "text/event-stream" },
+        cache: "no-store",
+        credentials: withCredentials ? "include" : "same-origin",
+        signal: this.aborter.signal
+      });
+      if (this.readyState === CLOSED2) return;
+      if (!response.ok || !(response.headers.get("content-type") || "").startsWith("text/event-stream")) {
+        this.readyState = CLOSED2;
+        return this.dispatch(new Event("error"));
+      }
+      this.readyState = OPEN2;
+      this.dispatch(new Event("open"));
+      const origin = new URL(response.url || this.url, location.href).origin;
+      const feed = sseParser((type, data, lastEventId) => {
+        if (this.readyState === OPEN2) this.dispatch(new MessageEvent(type, { data, lastEventId, origin }));
+      });
+      const reader = response.body.getReader(), decoder = new TextDecoder();
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        feed(decoder.decode(value, { stream: true }));
+      }
+      this.fail();
+    }
+    fail() {
+      if (this.readyState === CLOSED2) return;
+      this.readyState = CONNECTING2;
+      this.dispatch(new Event("error"));
+    }
+  };
+  __publicField(FetchSource, "wildcard", true);
+
+  // js/src/htmx4.js
+  function isHtmx4(htmx) {
+    return /^4\./.test(String(htmx.version || ""));
+  }
+  function sourceOf4(el) {
+    return el && el._htmx && el._htmx.sse && el._htmx.sse.managed;
+  }
+  function installHtmx4(htmx, page, problem) {
+    let api = null;
+    const streams = /* @__PURE__ */ new Map();
+    function claim(root) {
+      for (const cfg of monitorConfigs()) {
+        const el = document.getElementById(cfg.element_id);
+        if (!el || !(root === el || root.contains && root.contains(el)) || sourceOf4(el)) continue;
+        if (el._htmx && el._htmx.sse) {
+          problem(cfg, "hx-sse connected #" + el.id + " before the runtime came: load it in the page head (asset_headers)");
+          continue;
+        }
+        const url = api.attributeValue(el, "hx-sse:connect") || el.getAttribute("sse-connect");
+        if (!url) continue;
+        const source = new ManagedSource(url, el, cfg, page);
+        let swaps = Promise.resolve();
+        source.deliver = (type, data, id) => {
+          if (type === "message") swaps = swaps.then(() => swap(el, data)).catch((e) => console.error("sse-monitor: swap failed", e));
+          else {
+            htmx.trigger(el, type, { data, id });
+            if (type === api.attributeValue(el, "hx-sse:close")) source.close();
+          }
+        };
+        streams.set(el, source);
+        api.htmxProp(el).sse = { managed: source, abortController: { abort: () => source.close() } };
+      }
+    }
+    function swap(el, text) {
+      const style = api.attributeValue(el, "hx-swap") ?? htmx.config.defaultSwap;
+      return htmx.swap({
+        sourceElement: el,
+        text,
+        target: api.attributeValue(el, "hx-target"),
+        swap: style.includes("swapEmpty") ? style : style + " swapEmpty:false",
+        select: api.attributeValue(el, "hx-select"),
+        selectOOB: api.attributeValue(el, "hx-select-oob"),
+        transition: htmx.config.transitions
+      });
+    }
+    function release(el) {
+      const source = streams.get(el);
+      streams.delete(el);
+      if (source) source.close();
+    }
+    page.Source = FetchSource;
+    const registered = htmx.registerExtension("sse-monitor", {
+      init: (internal) => {
+        api = internal;
+      },
+      htmx_before_process: (root) => {
+        claim(root);
+      },
+      htmx_before_cleanup: (el) => {
+        release(el);
+      }
+    });
+    if (registered === false) {
+      for (const cfg of monitorConfigs()) problem(cfg, "htmx did not accept the sse-monitor extension: add it to htmx.config.extensions");
+      return;
+    }
+    if (document.body) claim(document.body);
+  }
+
   // js/src/index.js
   (function() {
     if (window.sseMonitor) return;
@@ -974,19 +1141,21 @@
     }
     function reconnect(connectionId) {
       const cfg = configWhere("connection_id", connectionId);
-      const source = cfg && sourceOf(document.getElementById(cfg.element_id));
+      const el = cfg && document.getElementById(cfg.element_id);
+      const source = el && (sourceOf(el) || sourceOf4(el));
       return source instanceof ManagedSource && source.state !== "active" && source.restart();
     }
     function install() {
       const htmx = window.htmx;
       if (!htmx) {
         const configs = monitorConfigs();
-        const message = "htmx is not loaded: load htmx and htmx-ext-sse before the page's monitors";
+        const message = "htmx is not loaded: load htmx and its SSE extension before the page's monitors";
         if (!configs.length) console.error("sse-monitor: " + message);
         for (const cfg of configs) problem(cfg, message);
         return;
       }
-      installHtmx2(htmx, page, problem);
+      if (isHtmx4(htmx)) installHtmx4(htmx, page, problem);
+      else installHtmx2(htmx, page, problem);
       page.listen();
       document.addEventListener("click", (event) => {
         const box = event.target.closest && event.target.closest('[role="status"][id]');

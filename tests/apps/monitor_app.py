@@ -1,4 +1,5 @@
-"""Monitored SSE streams whose misbehaviour the tests control, served with local assets.
+"""Monitored SSE streams whose misbehaviour the tests control, served with local assets; HTMX=4 in the environment makes
+its pages htmx 4 pages (hx-sse) instead of htmx 2 ones (htmx-ext-sse).
 
 Pages
   /?ids=a,b&cfg={...}&tick=300   one SSEConnectionMonitor + SSEElement per id; `cfg` holds SSEConnectionConfig fields;
@@ -30,7 +31,9 @@ from sse_monitor import (LOCAL_PREFIX, STATES, SSEConnectionConfig, SSEConnectio
                          SSEElement, StatusContainer, StatusIndicator, asset_headers, create_connection_status_indicators,
                          mount_local_assets)
 
-app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='data:,')), pico=False, htmx=False, surreal=False, secret_key='tests')
+HTMX4 = os.environ.get('HTMX') == '4'   # an htmx 4 page (hx-sse) instead of htmx 2 (htmx-ext-sse)
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
+                   surreal=False, secret_key='tests')
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 
 
@@ -60,7 +63,7 @@ def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='me
     for cid in ids.split(','):
         status, script = SSEConnectionMonitor(cid, config=config)
         element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}&slot={slot}', 'connecting...',
-                             swap=swap, close_event=config.close_event)
+                             swap=swap, close_event=config.close_event, htmx4=HTMX4)
         replace = Button('replace', id=f'replace-{cid}', hx_get=f'/replaced/{cid}', hx_target=f'#box-{cid}', hx_swap='outerHTML')
         boxes.append(Div(_box(cid, status, element, script), replace))
     back = quote(f'{req.url.path}?{req.url.query}')

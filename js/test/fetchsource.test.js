@@ -1,0 +1,24 @@
+// The text/event-stream parser of FetchSource (htmx 4 pages). Run with `node --test js/test/`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sseParser } from '../src/fetchsource.js';
+
+function parse(...chunks) {
+  const events = [], feed = sseParser((type, data, id) => events.push([type, data, id]));
+  for (const chunk of chunks) feed(chunk);
+  return events;
+}
+
+test('events, whatever their name, with data lines joined and the last id kept', () => {
+  assert.deepEqual(parse('id: a.1\ndata: <p>hi</p>\n\nevent: update\ndata: 1\ndata: 2\n\n: a comment\n\n'),
+                   [['message', '<p>hi</p>', 'a.1'], ['update', '1\n2', 'a.1']]);
+});
+
+test('any cut of the stream and any line ending', () => {
+  assert.deepEqual(parse('\uFEFFda', 'ta: x\r', '\nevent: e\rdata\r\n\r\n', 'id: 7\ndata:y\n', '\n'),
+                   [['message', 'x', ''], ['e', '', ''], ['message', 'y', '7']]);
+});
+
+test('no data, no event (an id alone moves the last id on)', () => {
+  assert.deepEqual(parse('event: close\n\nid: 9\n\ndata: z\n\n'), [['message', 'z', '9']]);
+});
