@@ -27,7 +27,7 @@ def SSEElement(
     cls=(), # Classes of the element
     refetch:str|None=None, # URL of the element's content, fetched afresh when its stream resets (an `SSEHub` that no longer has what it missed)
     hub=None, # The `SSEHub` that `url` streams from: the page's streams of that hub then share one connection (`SSEHub.multiplex`)
-    htmx4:bool=False, # For an htmx 4 page (`hx-sse:connect`): unnamed messages are swapped, named events become DOM events
+    htmx4:bool=False, # For an htmx 4 page (`hx-sse-connect`): unnamed messages are swapped, named events become DOM events
     **kwargs # Passed on to the `Div` (`hx_target`, `hx_swap`, ...)
 ) -> FT: # `<div hx-ext="sse" sse-connect=... id="sse-element-{connection_id}">`
     "The element that holds one SSE connection, with the id its monitor looks for"
@@ -46,7 +46,8 @@ def SSEElement(
     if close_event is not None: check_event_name(close_event, 'close_event', ('open', 'error', 'message'))
     if htmx4:
         if swap not in ('message', None): raise ValueError(f"htmx 4 swaps unnamed messages only (swap='message'), and named events become DOM events on the element; got swap={swap!r}")
-        return Div(*c, id=ConnectionIds(connection_id).element, cls=cls, **{'hx-sse:connect': url, 'hx-sse:close': close_event}, **kwargs)
+        # FastHTML's htmx 4 pages set htmx's metaCharacter to '-' (hx-sse-connect); the runtime reads both spellings
+        return Div(*c, id=ConnectionIds(connection_id).element, cls=cls, hx_sse_connect=url, hx_sse_close=close_event, **kwargs)
     return Div(*c, id=ConnectionIds(connection_id).element, hx_ext='sse', sse_connect=url, sse_swap=swap,
                sse_close=close_event, cls=cls, **kwargs)
 

@@ -3,12 +3,21 @@ import pytest
 from harness import PageWatch, UvicornServer, chromium_options, dead_port
 
 
+@pytest.fixture(params=['htmx2', 'htmx4'])
+def htmx(request) -> str:
+    """The htmx of the test apps' pages: a module that uses this fixture (`pytestmark = pytest.mark.usefixtures('htmx')`)
+    runs each test with htmx 2 (htmx-ext-sse) and with htmx 4 (hx-sse); `serve` passes it on as HTMX=2 or HTMX=4"""
+    return request.param
+
+
 @pytest.fixture
-def serve(tmp_path):
+def serve(tmp_path, request):
     "Start `module:app` from tests/apps in a real uvicorn subprocess; every server is stopped after the test"
     servers = []
-    def start(app:str, **kwargs) -> UvicornServer:
-        server = UvicornServer(app, log_dir=tmp_path/'servers', **kwargs).start()
+    version = request.getfixturevalue('htmx') if 'htmx' in request.fixturenames else 'htmx2'
+    def start(app:str, env:dict|None=None, **kwargs) -> UvicornServer:
+        server = UvicornServer(app, log_dir=tmp_path/'servers', env={'HTMX': version[-1], **(env or {})}, **kwargs).start()
+        server.htmx4 = version == 'htmx4'
         servers.append(server)
         return server
     yield start

@@ -1,7 +1,10 @@
 "SSEHub in Chromium: a reconnect asks for what the page missed, and a reset fetches the element's content afresh."
 import time
+import pytest
 from harness import NETWORK_ERRORS, UvicornServer, wait_for_state
 from hub_helpers import publish, shown, stats, wait_shown
+
+pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
 
 RESET_LISTENER = """addEventListener('sse-monitor:reset', e => (window.__resets = window.__resets || []).push(e.detail));"""
 

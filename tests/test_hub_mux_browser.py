@@ -1,9 +1,12 @@
 """One connection per page: the SSEHub elements of a page share one stream (the hub's page stream), in real Chromium
 against a real uvicorn (tests/apps/hub_app.py's /widgets page; the server counts the hub's subscribers)."""
 import signal, time
+import pytest
 from harness import NETWORK_ERRORS, indicator_state, wait_for_state, wait_until
 from hub_helpers import publish, stats
 from test_share_browser import INSTRUMENT, fetch_ms, holders
+
+pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
 
 STATES = "window.__states = []; addEventListener('sse-monitor:state', e => window.__states.push(e.detail));"
 

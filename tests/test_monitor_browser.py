@@ -9,6 +9,8 @@ from fasthtml.common import to_xml
 from harness import NETWORK_ERRORS, hide, indicator_state, visible_text, wait_for_state, wait_until
 from sse_monitor import SSEConnectionConfig, create_connection_status_indicators
 
+pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
+
 
 # Installed before any page script: records state events, EventSource constructions and the listeners added
 # to document and window, so tests can count what the runtime does.
@@ -89,12 +91,8 @@ def wait_text(page, cid, text, timeout=5.0):
                            arg=[cid, text], timeout=timeout * 1000)
 
 
-@pytest.fixture(params=['htmx2', 'htmx4'])
-def server(serve, request):
-    "The monitor app, with htmx 2 pages and with htmx 4 pages"
-    server = serve('monitor_app:app', env={'HTMX': request.param[-1]})
-    server.htmx4 = request.param == 'htmx4'
-    return server
+@pytest.fixture
+def server(serve): return serve('monitor_app:app')
 
 @pytest.fixture
 def monitor(server, open_page):
@@ -330,6 +328,16 @@ def test_heartbeat_event_name_is_configurable(server, monitor):
     wait_state(page, 'active')
     wait_until(lambda: len(stats(server)['connections']) == 2, timeout=3)
     assert any(s['reason'] == 'silent' for s in states(page))
+
+
+def test_named_events_become_dom_events_on_htmx4(server, monitor):
+    "As hx-sse does: a named event of the stream is a DOM event on the element, with its data (the runtime reads them all)"
+    if not server.htmx4: pytest.skip('htmx-ext-sse (htmx 2) swaps named events it is told to; it makes no DOM events of them')
+    page = monitor(cfg=QUICK, beat='tock', tick=100)
+    page.evaluate("window.__tocks = []; addEventListener('tock', e => window.__tocks.push([e.target.id, e.detail.data]))")
+    wait_until(lambda: len(page.evaluate('window.__tocks')) >= 3, what='three tock events')
+    tocks = page.evaluate('window.__tocks')
+    assert {target for target, _ in tocks} == {'sse-element-a'} and all(data.isdigit() for _, data in tocks), tocks
 
 
 def test_custom_swap_event_content_after_a_reconnect(server, monitor, watch):

@@ -8,6 +8,8 @@ import pytest
 from harness import NETWORK_ERRORS, hide, indicator_state, wait_for_state, wait_until
 from hub_helpers import publish, shown, stats as hub_stats, wait_shown
 
+pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
+
 # Counts the EventSources each tab opens (the tab that holds a shared stream opens one), and the console lines the
 # runtime writes about sharing and the connection limit.
 INSTRUMENT = '''
@@ -134,6 +136,7 @@ def test_a_takeover_before_the_first_event_misses_nothing(hub_server, open_tabs)
 
 def test_a_tab_that_swaps_other_events_gets_them_from_a_holder_that_does_not(hub_server, open_tabs, watch):
     "The holding tab reads the event types its followers swap, though its own page swaps none of them"
+    if hub_server.htmx4: pytest.skip('htmx 4 swaps unnamed messages only (and a FetchSource reads every event type)')
     (holder,) = open_tabs(hub_server.url, 1, init_script=INSTRUMENT)
     wait_for_state(holder, 'news', 'active')
     follower = watch.attach(holder.context.new_page())   # the same browser context: the same stream URL, shared

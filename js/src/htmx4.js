@@ -16,6 +16,12 @@ import { monitorConfigs } from './config.js';
 
 export function isHtmx4(htmx) { return /^4\./.test(String(htmx.version || '')); }
 
+/* hx-sse:connect or hx-sse:close, as htmx reads it (its metaCharacter), or in the other spelling (FastHTML's htmx 4
+ * pages write hx-sse-connect: a page with the default ':' that has them is read all the same) */
+function sseAttribute(api, el, name) {
+  return api.attributeValue(el, 'hx-sse:' + name) ?? el.getAttribute('hx-sse:' + name) ?? el.getAttribute('hx-sse-' + name);
+}
+
 /* The ManagedSource of an element, if the runtime streams for it */
 export function sourceOf4(el) { return el && el._htmx && el._htmx.sse && el._htmx.sse.managed; }
 
@@ -32,7 +38,7 @@ export function installHtmx4(htmx, page, problem) {
         problem(cfg, 'hx-sse connected #' + el.id + ' before the runtime came: load it in the page head (asset_headers)');
         continue;
       }
-      const url = api.attributeValue(el, 'hx-sse:connect') || el.getAttribute('sse-connect');
+      const url = sseAttribute(api, el, 'connect') || el.getAttribute('sse-connect');
       if (!url) continue;   // not a stream (yet, or any more: an OOB shutdown swapped in an inert copy)
       const source = new ManagedSource(url, el, cfg, page);
       let swaps = Promise.resolve();   // one after the other, in the order of the stream
@@ -40,7 +46,7 @@ export function installHtmx4(htmx, page, problem) {
         if (type === 'message') swaps = swaps.then(() => swap(el, data)).catch((e) => console.error('sse-monitor: swap failed', e));
         else {
           htmx.trigger(el, type, { data, id });
-          if (type === api.attributeValue(el, 'hx-sse:close')) source.close();
+          if (type === sseAttribute(api, el, 'close')) source.close();
         }
       };
       streams.set(el, source);

@@ -1062,6 +1062,9 @@
   function isHtmx4(htmx) {
     return /^4\./.test(String(htmx.version || ""));
   }
+  function sseAttribute(api, el, name) {
+    return api.attributeValue(el, "hx-sse:" + name) ?? el.getAttribute("hx-sse:" + name) ?? el.getAttribute("hx-sse-" + name);
+  }
   function sourceOf4(el) {
     return el && el._htmx && el._htmx.sse && el._htmx.sse.managed;
   }
@@ -1076,7 +1079,7 @@
           problem(cfg, "hx-sse connected #" + el.id + " before the runtime came: load it in the page head (asset_headers)");
           continue;
         }
-        const url = api.attributeValue(el, "hx-sse:connect") || el.getAttribute("sse-connect");
+        const url = sseAttribute(api, el, "connect") || el.getAttribute("sse-connect");
         if (!url) continue;
         const source = new ManagedSource(url, el, cfg, page);
         let swaps = Promise.resolve();
@@ -1084,7 +1087,7 @@
           if (type === "message") swaps = swaps.then(() => swap(el, data)).catch((e) => console.error("sse-monitor: swap failed", e));
           else {
             htmx.trigger(el, type, { data, id });
-            if (type === api.attributeValue(el, "hx-sse:close")) source.close();
+            if (type === sseAttribute(api, el, "close")) source.close();
           }
         };
         streams.set(el, source);

@@ -1,4 +1,5 @@
-"""An SSEHub behind a real uvicorn: in-process, or on Redis when HUB_URL is set (one worker or several).
+"""An SSEHub behind a real uvicorn: in-process, or on Redis when HUB_URL is set (one worker or several); HTMX=4 in the
+environment makes its pages htmx 4 pages (hx-sse).
 
 Environment: HUB_URL (redis://...; empty for in-process), HUB_HISTORY (events kept per topic), HUB_QUEUE (queue_size).
 Every response carries `x-worker-pid`, so a test knows which worker holds a stream.
@@ -27,7 +28,8 @@ from sse_monitor import (LOCAL_PREFIX, HubUnavailable, SSEConnectionConfig, SSEC
 
 hub = SSEHub(url=os.environ.get('HUB_URL') or None, history=int(os.environ.get('HUB_HISTORY', 1000)),
              queue_size=int(os.environ.get('HUB_QUEUE', 256)), heartbeat=2)
-app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='data:,')), pico=False, htmx=False,
+HTMX4 = os.environ.get('HTMX') == '4'   # htmx 4 pages (hx-sse) instead of htmx 2 ones (htmx-ext-sse)
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
                    surreal=False, secret_key='tests')
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 app.routes.insert(0, hub.route('/fast/news', 'news'))
@@ -38,12 +40,12 @@ last_ids = []   # (header, query parameter) of each stream request
 @rt('/')
 def index(swap:str='message'):
     status, script = SSEConnectionMonitor('news', config=SSEConnectionConfig(reconnect_delay=300, log_to_console=True))
-    return Div(status, SSEElement('news', '/stream/news', hx_swap='beforeend', refetch='/latest', swap=swap), script)
+    return Div(status, SSEElement('news', '/stream/news', hx_swap='beforeend', refetch='/latest', swap=swap, htmx4=HTMX4), script)
 
 
 def widget(name:str, url:str):
     status, script = SSEConnectionMonitor(name, config=SSEConnectionConfig(reconnect_delay=300))
-    return Div(status, SSEElement(name, url, hx_swap='beforeend', refetch='/latest', hub=hub), script)
+    return Div(status, SSEElement(name, url, hx_swap='beforeend', refetch='/latest', hub=hub, htmx4=HTMX4), script)
 
 
 @rt('/widgets')
