@@ -13,11 +13,12 @@ export function sseParser(emit) {
   return (text) => {
     if (!started) { started = true; if (text.charCodeAt(0) === 0xFEFF) text = text.slice(1); }
     buffer += text;
-    const lines = buffer.split(/\r\n|\r|\n/);
-    buffer = lines.pop();
+    const held = buffer.endsWith('\r');   // maybe half of a \r\n: wait for the next chunk to know
+    const lines = (held ? buffer.slice(0, -1) : buffer).split(/\r\n|\r|\n/);
+    buffer = lines.pop() + (held ? '\r' : '');
     for (const line of lines) {
       if (!line) {
-        if (data.length) emit(type || 'message', data.join('\n'), lastEventId);
+        if (data.length || type) emit(type || 'message', data.join('\n'), lastEventId);   // as hx-sse: a name alone is an event
         data = [];
         type = '';
         continue;
@@ -54,7 +55,8 @@ export class FetchSource {
 
   dispatch(event) {
     Object.defineProperty(event, 'target', { value: this });   // as an EventSource's events say where they come from
-    for (const type of [event.type, '*']) for (const listener of this.listeners.get(type) || []) listener(event);
+    const types = event instanceof MessageEvent ? [event.type, '*'] : [event.type];   // '*': the stream's events, not open or error
+    for (const type of types) for (const listener of this.listeners.get(type) || []) listener(event);
   }
 
   close() {

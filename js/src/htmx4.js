@@ -28,26 +28,28 @@ export function sourceOf4(el) { return el && el._htmx && el._htmx.sse && el._htm
 /* Stream for the monitored elements of an htmx 4 page; `problem(cfg, message)` reports one that cannot be monitored */
 export function installHtmx4(htmx, page, problem) {
   let api = null;
-  const streams = new Map();   // element -> its ManagedSource
+  const streams = new WeakMap();   // element -> its ManagedSource
 
-  function claim(root) {
+  function claim(root, late = false) {
     for (const cfg of monitorConfigs()) {
       const el = document.getElementById(cfg.element_id);
       if (!el || !(root === el || (root.contains && root.contains(el))) || sourceOf4(el)) continue;
-      if (el._htmx && el._htmx.sse) {   // hx-sse streams for it already: the runtime came after htmx processed the page
-        problem(cfg, 'hx-sse connected #' + el.id + ' before the runtime came: load it in the page head (asset_headers)');
+      if ((el._htmx && el._htmx.sse) || (late && el._htmx)) {   // the runtime came after htmx processed the element: hx-sse
+        problem(cfg, 'htmx processed #' + el.id + ' before the runtime came, and hx-sse streams for it: load the ' +
+                     'runtime in the page head (asset_headers) or with its monitor');
         continue;
       }
       const url = sseAttribute(api, el, 'connect') || el.getAttribute('sse-connect');
       if (!url) continue;   // not a stream (yet, or any more: an OOB shutdown swapped in an inert copy)
       const source = new ManagedSource(url, el, cfg, page);
-      let swaps = Promise.resolve();   // one after the other, in the order of the stream
+      let queue = Promise.resolve();   // every event after the swaps before it, in the order of the stream
       source.deliver = (type, data, id) => {
-        if (type === 'message') swaps = swaps.then(() => swap(el, data)).catch((e) => console.error('sse-monitor: swap failed', e));
-        else {
+        queue = queue.then(() => {
+          if (!el.isConnected) return;   // cleaned up meanwhile (an hx-boost navigation): nothing lands in the new page
+          if (type === 'message') return swap(el, data);
           htmx.trigger(el, type, { data, id });
           if (type === sseAttribute(api, el, 'close')) source.close();
-        }
+        }).catch((e) => console.error('sse-monitor: an event of #' + el.id + ' failed', e));
       };
       streams.set(el, source);
       api.htmxProp(el).sse = { managed: source, abortController: { abort: () => source.close() } };
@@ -65,7 +67,9 @@ export function installHtmx4(htmx, page, problem) {
   function release(el) {
     const source = streams.get(el);
     streams.delete(el);
-    if (source) source.close();
+    if (!source) return;
+    source.close();
+    if (sourceOf4(el) === source) delete el._htmx.sse;   // processed again later, it is claimed again
   }
 
   page.Source = FetchSource;
@@ -78,5 +82,5 @@ export function installHtmx4(htmx, page, problem) {
     for (const cfg of monitorConfigs()) problem(cfg, 'htmx did not accept the sse-monitor extension: add it to htmx.config.extensions');
     return;
   }
-  if (document.body) claim(document.body);   // what htmx processed before the runtime came (an inline runtime)
+  if (document.body) claim(document.body, true);   // what is on the page already (an inline runtime, in the body)
 }

@@ -194,7 +194,7 @@ export class ManagedSource extends EventTarget {
     } else {
       if (type === HELLO_EVENT) this.page.hello(data);
       if (type === RESET_EVENT) this.reset(data);
-      if (this.types.has(type)) this.alive();   // (htmx 4 pages get every event: only those the monitor reads count)
+      if (this.types.has(type) || this.deliver) this.alive();   // what the page reads (on htmx 4: every event)
     }
     if (this.deliver) this.deliver(type, data, lastEventId);
     if (this.forwarded.has(type)) {

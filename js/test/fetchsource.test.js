@@ -14,11 +14,12 @@ test('events, whatever their name, with data lines joined and the last id kept',
                    [['message', '<p>hi</p>', 'a.1'], ['update', '1\n2', 'a.1']]);
 });
 
-test('any cut of the stream and any line ending', () => {
+test('any cut of the stream and any line ending, a \\r\\n cut in two included', () => {
   assert.deepEqual(parse('\uFEFFda', 'ta: x\r', '\nevent: e\rdata\r\n\r\n', 'id: 7\ndata:y\n', '\n'),
-                   [['message', 'x', ''], ['e', '', ''], ['message', 'y', '7']]);
+                   [['e', 'x\n', ''], ['message', 'y', '7']]);
+  assert.deepEqual(parse('data: a\r', '\ndata: b\r\n\r\n'), [['message', 'a\nb', '']]);
 });
 
-test('no data, no event (an id alone moves the last id on)', () => {
-  assert.deepEqual(parse('event: close\n\nid: 9\n\ndata: z\n\n'), [['message', 'z', '9']]);
+test('an event name alone is an event, as hx-sse reads it; an id alone moves the last id on', () => {
+  assert.deepEqual(parse('event: refresh\n\nid: 9\n\ndata: z\n\n'), [['refresh', '', ''], ['message', 'z', '9']]);
 });

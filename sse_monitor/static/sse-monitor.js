@@ -369,7 +369,7 @@
       } else {
         if (type === HELLO_EVENT) this.page.hello(data);
         if (type === RESET_EVENT) this.reset(data);
-        if (this.types.has(type)) this.alive();
+        if (this.types.has(type) || this.deliver) this.alive();
       }
       if (this.deliver) this.deliver(type, data, lastEventId);
       if (this.forwarded.has(type)) {
@@ -980,11 +980,12 @@
         if (text.charCodeAt(0) === 65279) text = text.slice(1);
       }
       buffer += text;
-      const lines = buffer.split(/\r\n|\r|\n/);
-      buffer = lines.pop();
+      const held = buffer.endsWith("\r");
+      const lines = (held ? buffer.slice(0, -1) : buffer).split(/\r\n|\r|\n/);
+      buffer = lines.pop() + (held ? "\r" : "");
       for (const line of lines) {
         if (!line) {
-          if (data.length) emit(type || "message", data.join("\n"), lastEventId);
+          if (data.length || type) emit(type || "message", data.join("\n"), lastEventId);
           data = [];
           type = "";
           continue;
@@ -1018,7 +1019,8 @@
     }
     dispatch(event) {
       Object.defineProperty(event, "target", { value: this });
-      for (const type of [event.type, "*"]) for (const listener of this.listeners.get(type) || []) listener(event);
+      const types = event instanceof MessageEvent ? [event.type, "*"] : [event.type];
+      for (const type of types) for (const listener of this.listeners.get(type) || []) listener(event);
     }
     close() {
       this.readyState = CLOSED2;
@@ -1070,25 +1072,26 @@
   }
   function installHtmx4(htmx, page, problem) {
     let api = null;
-    const streams = /* @__PURE__ */ new Map();
-    function claim(root) {
+    const streams = /* @__PURE__ */ new WeakMap();
+    function claim(root, late = false) {
       for (const cfg of monitorConfigs()) {
         const el = document.getElementById(cfg.element_id);
         if (!el || !(root === el || root.contains && root.contains(el)) || sourceOf4(el)) continue;
-        if (el._htmx && el._htmx.sse) {
-          problem(cfg, "hx-sse connected #" + el.id + " before the runtime came: load it in the page head (asset_headers)");
+        if (el._htmx && el._htmx.sse || late && el._htmx) {
+          problem(cfg, "htmx processed #" + el.id + " before the runtime came, and hx-sse streams for it: load the runtime in the page head (asset_headers) or with its monitor");
           continue;
         }
         const url = sseAttribute(api, el, "connect") || el.getAttribute("sse-connect");
         if (!url) continue;
         const source = new ManagedSource(url, el, cfg, page);
-        let swaps = Promise.resolve();
+        let queue = Promise.resolve();
         source.deliver = (type, data, id) => {
-          if (type === "message") swaps = swaps.then(() => swap(el, data)).catch((e) => console.error("sse-monitor: swap failed", e));
-          else {
+          queue = queue.then(() => {
+            if (!el.isConnected) return;
+            if (type === "message") return swap(el, data);
             htmx.trigger(el, type, { data, id });
             if (type === sseAttribute(api, el, "close")) source.close();
-          }
+          }).catch((e) => console.error("sse-monitor: an event of #" + el.id + " failed", e));
         };
         streams.set(el, source);
         api.htmxProp(el).sse = { managed: source, abortController: { abort: () => source.close() } };
@@ -1109,7 +1112,9 @@
     function release(el) {
       const source = streams.get(el);
       streams.delete(el);
-      if (source) source.close();
+      if (!source) return;
+      source.close();
+      if (sourceOf4(el) === source) delete el._htmx.sse;
     }
     page.Source = FetchSource;
     const registered = htmx.registerExtension("sse-monitor", {
@@ -1127,7 +1132,7 @@
       for (const cfg of monitorConfigs()) problem(cfg, "htmx did not accept the sse-monitor extension: add it to htmx.config.extensions");
       return;
     }
-    if (document.body) claim(document.body);
+    if (document.body) claim(document.body, true);
   }
 
   // js/src/index.js

@@ -10,11 +10,11 @@ Pages
   /hostile?label=...              a monitor whose labels and custom indicators hold `label`
   /other?back=URL                 a page without monitors (hx-boost target), with a boosted link back to URL
 Streams and control
-  /stream/{cid}?tick=300&beat=heartbeat&swap=message&delay=0&slot=
+  /stream/{cid}?tick=300&beat=heartbeat&swap=message&delay=0&slot=&then=
                                   after `delay` ms (an answer, or a refusal), a hello giving the page `slot` (when set: where its reconnects
                                   sit in the grid), a `swap` event "{cid} connection {n} ({pid})" (n counts the
-                                  connection attempts that reached this server process), then a `beat` event every
-                                  `tick` ms
+                                  connection attempts that reached this server process) and, in the same write, a
+                                  `then` event (when set), then a `beat` event every `tick` ms
   /stats                          per id: connection times (time.time() when each request arrived) and streams open
                                   now; `pid`: the server's process id
   /control/{cid}/{action}         close[?event=NAME] | oob | silence | drop | refuse?n=N (the next N connections get
@@ -56,13 +56,13 @@ def _box(cid, status, element, script):
 
 @rt('/')
 def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='message', beat:str='heartbeat', delay:int=0,
-          slot:str=''):
+          slot:str='', then:str=''):
     config = _config(cfg)
     boxes = [Script(data_sse_monitor=cid, data_sse_config=changes) for cid, changes in
              (('junk1', '{"reconnect_delay": "soon"}'), ('junk2', '{"reconnect_delay": 5'), ('bad id', '{}'))][:junk * 3]
     for cid in ids.split(','):
         status, script = SSEConnectionMonitor(cid, config=config)
-        element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}&slot={slot}', 'connecting...',
+        element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}&slot={slot}&then={then}', 'connecting...',
                              swap=swap, close_event=config.close_event, htmx4=HTMX4)
         replace = Button('replace', id=f'replace-{cid}', hx_get=f'/replaced/{cid}', hx_target=f'#box-{cid}', hx_swap='outerHTML')
         boxes.append(Div(_box(cid, status, element, script), replace))
@@ -100,21 +100,22 @@ def replaced(cid:str): return Div(f'{cid} replaced', id=f'box-{cid}')
 
 
 @rt('/stream/{cid}')
-async def stream(cid:str, tick:int=300, swap:str='message', beat:str='heartbeat', delay:int=0, slot:str=''):
+async def stream(cid:str, tick:int=300, swap:str='message', beat:str='heartbeat', delay:int=0, slot:str='', then:str=''):
     state = streams[cid]
     state.connections.append(time.time())
     await asyncio.sleep(delay / 1000)
     if state.refuse > 0:
         state.refuse -= 1
         return Response('refused', status_code=503)
-    return EventStream(_events(cid, state, tick / 1000, swap, beat, slot))
+    return EventStream(_events(cid, state, tick / 1000, swap, beat, slot, then))
 
 
-async def _events(cid, state, tick, swap, beat, slot):
+async def _events(cid, state, tick, swap, beat, slot, then):
     state.open += 1
     try:
         if slot: yield f'event: sse-monitor\ndata: {{"slot": {float(slot)}}}\n\n'
-        yield sse_message(Span(f'{cid} connection {len(state.connections)} ({os.getpid()})'), event=swap)
+        first = sse_message(Span(f'{cid} connection {len(state.connections)} ({os.getpid()})'), event=swap)
+        yield first + (f'event: {then}\ndata: right after\n\n' if then else '')   # `then`: in the same write
         silent, beats, next_beat = False, 0, time.monotonic() + tick
         while True:
             await asyncio.sleep(0.02)
