@@ -185,10 +185,12 @@ class PageWatch:
             match = re.fullmatch(r'/npm/((?:@[^/]+/)?[^/@]+)@([^/]+)/(.+)', urlsplit(route.request.url).path)
             if not match: return route.abort()
             package, version, file = match.groups()
-            installed = NODE_MODULES/package
-            if not (installed/'package.json').exists() or json.loads((installed/'package.json').read_text())['version'] != version:
-                return route.abort()
-            return route.fulfill(path=installed/file)
+            for installed in (NODE_MODULES/package, *NODE_MODULES.iterdir()):   # the package, or an alias of it (htmx4)
+                meta = installed/'package.json'
+                if not meta.exists(): continue
+                info = json.loads(meta.read_text())
+                if info.get('name') == package and info.get('version') == version: return route.fulfill(path=installed/file)
+            return route.abort()
         context.route('https://cdn.jsdelivr.net/npm/**', fulfil)
         self.mirrored.add('cdn.jsdelivr.net')
 
