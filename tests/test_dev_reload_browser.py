@@ -7,11 +7,11 @@ from harness import APPS, NETWORK_ERRORS, UvicornServer, indicator_state, wait_f
 
 
 @pytest.fixture
-def reloading_server(tmp_path):
+def reloading_server(tmp_path, htmx):
     folder = tmp_path/'app'
     folder.mkdir()
     shutil.copy(APPS/'server_app.py', folder/'server_app.py')
-    server = UvicornServer('server_app:app', log_dir=tmp_path/'server', app_dir=folder,
+    server = UvicornServer('server_app:app', log_dir=tmp_path/'server', app_dir=folder, env={'HTMX': htmx[-1]},
                            args=('--reload', '--reload-dir', str(folder))).start()
     yield server, folder/'server_app.py'
     server.stop()

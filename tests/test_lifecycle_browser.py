@@ -4,6 +4,8 @@ import signal, time, urllib.request
 import pytest
 from harness import NETWORK_ERRORS, indicator_state, wait_for_state
 
+pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
+
 RECORD_STATES = '''window.__states = [];
 document.addEventListener('sse-monitor:state', (e) => window.__states.push(Object.assign({t: Date.now()}, e.detail)));'''
 

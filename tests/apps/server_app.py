@@ -27,7 +27,8 @@ async def lifespan(app):  # FastHTML takes the async generator itself
     print('lifespan shutdown', flush=True)
 
 
-app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX), Link(rel='icon', href='data:,')), pico=False, htmx=False,
+HTMX4 = os.environ.get('HTMX') == '4'   # htmx 4 pages (hx-sse) instead of htmx 2 ones (htmx-ext-sse)
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
                    surreal=False, secret_key='tests', lifespan=lifespan)
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 
@@ -81,7 +82,7 @@ async def finished_sources(): return JSONResponse({'finished': finished, 'tasks'
 @rt('/')
 def index(cfg:str='{}'):
     status, script = SSEConnectionMonitor('page', config=SSEConnectionConfig(**json.loads(cfg)))
-    return Main(P(VERSION, id='version'), status, SSEElement('page', '/stream/page'), script)
+    return Main(P(VERSION, id='version'), status, SSEElement('page', '/stream/page', htmx4=HTMX4), script)
 
 
 # Guarded so that scripts importing this module (uvicorn.run tests) do not start it through serve() as well.
