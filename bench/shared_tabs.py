@@ -13,11 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT/'tests'))
-from harness import chromium_options, dead_port, demo_server, wait_for_state   # noqa: E402  (the tests' harness)
+from harness import COUNT_STREAMS, chromium_options, dead_port, demo_server, wait_for_state   # noqa: E402  (the tests' harness)
 
-COUNT_SOURCES = '''window.__eventSources = 0;
-const NativeEventSource = window.EventSource;
-window.EventSource = class extends NativeEventSource { constructor(...a) { super(...a); window.__eventSources += 1; } };'''
 NO_WEB_LOCKS = "Object.defineProperty(Navigator.prototype, 'locks', {configurable: true, get: () => undefined});"
 WIDGETS = ('clock', 'counter', 'weather', 'news')
 
@@ -64,10 +61,10 @@ def main():
         demo = demo_server(Path(logs)).start()
         browser = pw.chromium.launch(**chromium_options(dead))
         try:
-            context, (alone,) = open_tabs(browser, demo.url, 1, COUNT_SOURCES + NO_WEB_LOCKS)
+            context, (alone,) = open_tabs(browser, demo.url, 1, COUNT_STREAMS + NO_WEB_LOCKS)
             (baseline,) = measure([alone], args.seconds)
             context.close()
-            context, tabs = open_tabs(browser, demo.url, args.tabs, COUNT_SOURCES)
+            context, tabs = open_tabs(browser, demo.url, args.tabs, COUNT_STREAMS)
             shared = measure(tabs, args.seconds)
             context.close()
         finally:

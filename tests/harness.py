@@ -26,6 +26,23 @@ NETWORK_ERRORS = ((r'Event', r'.*/htmx\.org(@[^/]+)?/dist/htmx(\.min)?\.js'),
                   (r'Failed to load resource: the server responded with a status of 503 \(Service Unavailable\)', _STREAM_URL))
 
 
+# Counts the streams a page opens: EventSources, and on htmx 4 pages the fetches of a FetchSource (Accept:
+# text/event-stream, which htmx's own requests never send alone). Part of the tests' init scripts.
+COUNT_STREAMS = '''
+window.__eventSources = 0;
+const NativeEventSource = window.EventSource;
+window.EventSource = class extends NativeEventSource {
+  constructor(...args) { super(...args); window.__eventSources += 1; }
+};
+const NativeFetch = window.fetch;
+window.fetch = function (resource, init) {
+  const headers = (init && init.headers) || {};
+  if ((headers.Accept || headers.accept) === 'text/event-stream') window.__eventSources += 1;
+  return NativeFetch.apply(this, arguments);
+};
+'''
+
+
 def dead_port() -> socket.socket:
     "A socket bound to a 127.0.0.1 port without listening: connections to it are refused while it stays open"
     s = socket.socket()

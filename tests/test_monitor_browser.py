@@ -6,7 +6,7 @@ import json, time, urllib.request
 from urllib.parse import quote
 import pytest
 from fasthtml.common import to_xml
-from harness import NETWORK_ERRORS, hide, indicator_state, visible_text, wait_for_state, wait_until
+from harness import COUNT_STREAMS, NETWORK_ERRORS, hide, indicator_state, visible_text, wait_for_state, wait_until
 from sse_monitor import SSEConnectionConfig, create_connection_status_indicators
 
 pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
@@ -14,20 +14,9 @@ pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htm
 
 # Installed before any page script: records state events, EventSource constructions and the listeners added
 # to document and window, so tests can count what the runtime does.
-INSTRUMENT = '''
+INSTRUMENT = COUNT_STREAMS + '''
 window.__states = [];
 document.addEventListener('sse-monitor:state', (e) => window.__states.push(Object.assign({t: Date.now()}, e.detail)));
-window.__eventSources = 0;
-const NativeEventSource = window.EventSource;
-window.EventSource = class extends NativeEventSource {
-  constructor(...args) { super(...args); window.__eventSources += 1; }
-};
-const NativeFetch = window.fetch;   // htmx 4 pages stream with fetch (FetchSource): those count too
-window.fetch = function (resource, init) {
-  const headers = (init && init.headers) || {};
-  if ((headers.Accept || headers.accept) === 'text/event-stream') window.__eventSources += 1;
-  return NativeFetch.apply(this, arguments);
-};
 // Every indicator the status containers showed, as the user saw it: the state and the container's HTML, recorded
 // once the page is parsed and then at every change.
 window.__shown = [];

@@ -5,25 +5,14 @@ The server counts its open streams (tests/apps/monitor_app.py's /stats, tests/ap
 import json, time, urllib.request
 from urllib.parse import quote
 import pytest
-from harness import NETWORK_ERRORS, hide, indicator_state, wait_for_state, wait_until
+from harness import COUNT_STREAMS, NETWORK_ERRORS, hide, indicator_state, wait_for_state, wait_until
 from hub_helpers import publish, shown, stats as hub_stats, wait_shown
 
 pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
 
 # Counts the EventSources each tab opens (the tab that holds a shared stream opens one), and the console lines the
 # runtime writes about sharing and the connection limit.
-INSTRUMENT = '''
-window.__eventSources = 0;
-const NativeEventSource = window.EventSource;
-window.EventSource = class extends NativeEventSource {
-  constructor(...args) { super(...args); window.__eventSources += 1; }
-};
-const NativeFetch = window.fetch;   // htmx 4 pages stream with fetch (FetchSource): those count too
-window.fetch = function (resource, init) {
-  const headers = (init && init.headers) || {};
-  if ((headers.Accept || headers.accept) === 'text/event-stream') window.__eventSources += 1;
-  return NativeFetch.apply(this, arguments);
-};
+INSTRUMENT = COUNT_STREAMS + '''
 window.__warnings = [];
 const warn = console.warn;
 console.warn = (...args) => { window.__warnings.push(args.join(' ')); warn.apply(console, args); };

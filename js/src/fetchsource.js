@@ -51,8 +51,6 @@ export class FetchSource {
     this.listeners.get(type).add(listener);
   }
 
-  removeEventListener(type, listener) { if (this.listeners.has(type)) this.listeners.get(type).delete(listener); }
-
   dispatch(event) {
     Object.defineProperty(event, 'target', { value: this });   // as an EventSource's events say where they come from
     const types = event instanceof MessageEvent ? [event.type, '*'] : [event.type];   // '*': the stream's events, not open or error

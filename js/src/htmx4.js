@@ -28,7 +28,6 @@ export function sourceOf4(el) { return el && el._htmx && el._htmx.sse && el._htm
 /* Stream for the monitored elements of an htmx 4 page; `problem(cfg, message)` reports one that cannot be monitored */
 export function installHtmx4(htmx, page, problem) {
   let api = null;
-  const streams = new WeakMap();   // element -> its ManagedSource
 
   function claim(root, late = false) {
     for (const cfg of monitorConfigs()) {
@@ -51,7 +50,6 @@ export function installHtmx4(htmx, page, problem) {
           if (type === sseAttribute(api, el, 'close')) source.close();
         }).catch((e) => console.error('sse-monitor: an event of #' + el.id + ' failed', e));
       };
-      streams.set(el, source);
       api.htmxProp(el).sse = { managed: source, abortController: { abort: () => source.close() } };
     }
   }
@@ -64,12 +62,11 @@ export function installHtmx4(htmx, page, problem) {
                        transition: htmx.config.transitions });
   }
 
-  function release(el) {
-    const source = streams.get(el);
-    streams.delete(el);
+  function release(el) {  // (hx-sse, when loaded, has closed it already and removed its record)
+    const source = sourceOf4(el);
     if (!source) return;
     source.close();
-    if (sourceOf4(el) === source) delete el._htmx.sse;   // processed again later, it is claimed again
+    delete el._htmx.sse;   // processed again later, it is claimed again
   }
 
   page.Source = FetchSource;

@@ -1014,9 +1014,6 @@
       if (!this.listeners.has(type)) this.listeners.set(type, /* @__PURE__ */ new Set());
       this.listeners.get(type).add(listener);
     }
-    removeEventListener(type, listener) {
-      if (this.listeners.has(type)) this.listeners.get(type).delete(listener);
-    }
     dispatch(event) {
       Object.defineProperty(event, "target", { value: this });
       const types = event instanceof MessageEvent ? [event.type, "*"] : [event.type];
@@ -1072,7 +1069,6 @@
   }
   function installHtmx4(htmx, page, problem) {
     let api = null;
-    const streams = /* @__PURE__ */ new WeakMap();
     function claim(root, late = false) {
       for (const cfg of monitorConfigs()) {
         const el = document.getElementById(cfg.element_id);
@@ -1093,7 +1089,6 @@
             if (type === sseAttribute(api, el, "close")) source.close();
           }).catch((e) => console.error("sse-monitor: an event of #" + el.id + " failed", e));
         };
-        streams.set(el, source);
         api.htmxProp(el).sse = { managed: source, abortController: { abort: () => source.close() } };
       }
     }
@@ -1110,11 +1105,10 @@
       });
     }
     function release(el) {
-      const source = streams.get(el);
-      streams.delete(el);
+      const source = sourceOf4(el);
       if (!source) return;
       source.close();
-      if (sourceOf4(el) === source) delete el._htmx.sse;
+      delete el._htmx.sse;
     }
     page.Source = FetchSource;
     const registered = htmx.registerExtension("sse-monitor", {
