@@ -342,6 +342,67 @@ def test_named_events_become_dom_events_on_htmx4(server, open_page, watch):
     assert len(stats(server)['connections']) == 1 and not any(s['reason'] == 'silent' for s in states(page))
 
 
+HX_SSE_EVENTS = """
+window.__sse = [];   // [name, t, reason or event, data] of each htmx:sse:* event, as hx-sse's listeners would see them
+for (const name of ['before:connection', 'after:connection', 'before:message', 'after:message', 'error', 'close'])
+  document.addEventListener('htmx:sse:' + name, (e) => {
+    const message = e.detail.message || {};
+    window.__sse.push([name, performance.now(), e.detail.reason ?? message.event ?? null, message.data ?? null]);
+    if (name === 'before:message' && message.event === 'then') e.detail.cancelled = true;   // as hx-sse's docs show
+    if (name === 'before:message' && message.event === 'tock' && message.data === '1')     // holds the stream back
+      e.detail.waitUntil(new Promise((done) => setTimeout(done, 300)));
+    if (name === 'before:connection' && window.__cancel) e.preventDefault();
+  });
+"""
+
+def test_hx_sse_events_and_request_headers_on_htmx4(server, open_page, watch):
+    """A monitored element fires hx-sse's events, as hx-sse would: a cancelled message is neither swapped nor
+    dispatched, waitUntil holds the stream back in order, a lost stream is an error and then a new connection, the
+    server's close event closes it; its requests carry HX-Request, HX-Current-URL and the element's hx-headers"""
+    if not server.htmx4: pytest.skip('htmx:sse:* events are hx-sse\'s (htmx 4)')
+    watch.allow(*NETWORK_ERRORS)
+    url = page_url(server, cfg=QUICK, beat='tock', tick=100, then='then', headers='{"X-Test": "kept"}')
+    page = open_page(url, init_script=INSTRUMENT + HTMX4_EVENTS + HX_SSE_EVENTS)
+    wait_until(lambda: sum(e[0] == 'tock' for e in page.evaluate('window.__events')) >= 3, what='three tocks', timeout=4)
+    control(server, 'a', 'drop')
+    wait_until(lambda: len(stats(server)['connections']) == 2, timeout=3)
+    wait_state(page, 'active')
+    control(server, 'a', 'close')
+    wait_state(page, 'disconnected', timeout=2)
+    sse = page.evaluate('window.__sse')
+    names = [n for n, *_ in sse if n.endswith('connection') or n in ('error', 'close')]
+    assert names == ['before:connection', 'after:connection', 'error', 'before:connection', 'after:connection', 'close'], names
+    assert next(r for n, _, r, _ in sse if n == 'close') == 'server'   # the monitor's own reason: the server's close event
+    assert [e[0] for e in page.evaluate('window.__events')].count('then') == 0   # cancelled: no DOM event
+    assert ['after:message', 'then'] not in [[n, r] for n, _, r, _ in sse]
+    held = next(t for n, t, r, d in sse if n == 'before:message' and (r, d) == ('tock', '1'))
+    after = [(t, d) for n, t, r, d in sse if n == 'after:message' and r == 'tock']
+    assert after[0][1] == '1' and after[0][0] >= held + 300, after[:2]   # held 300 ms, and the next tock waited for it
+    assert [d for _, d in after][:3] == ['1', '2', '3']
+    swapped = [d for n, _, r, d in sse if n == 'after:message' and r == '']
+    assert len(swapped) == 2 and all('a connection' in d for d in swapped)   # the unnamed message of each connection
+    expected = {'hx-request': 'true', 'hx-current-url': url, 'x-test': 'kept'}
+    assert stats(server)['headers'] == [expected, expected]
+
+
+def test_hx_trigger_says_when_to_connect_on_htmx4(server, open_page, watch):
+    """As with hx-sse, an element with hx-trigger="click" connects on its first click, not before; a cancelled
+    htmx:sse:before:connection closes it (reason 'cancelled') with no request, and the next click connects"""
+    if not server.htmx4: pytest.skip('htmx-ext-sse (htmx 2) connects at once, whatever hx-trigger says')
+    page = open_page(page_url(server, trigger='click'), init_script=INSTRUMENT + HX_SSE_EVENTS)
+    page.wait_for_load_state()
+    time.sleep(1)
+    assert stats(server)['connections'] == [] and page.evaluate('window.__sse') == []
+    page.evaluate('window.__cancel = true')
+    page.click('#sse-element-a')
+    wait_until(lambda: [n for n, *_ in page.evaluate('window.__sse')] == ['before:connection', 'close'], timeout=2)
+    assert page.evaluate('window.__sse')[-1][2] == 'cancelled'
+    page.evaluate('window.__cancel = false')
+    page.click('#sse-element-a')
+    wait_state(page, 'active')
+    assert len(stats(server)['connections']) == 1 and page.inner_text('#sse-element-a').startswith('a connection 1')
+
+
 def test_custom_swap_event_content_after_a_reconnect(server, monitor, watch):
     "An element swapping `news` events gets them on its first connection and again after a reconnect"
     if server.htmx4: pytest.skip('htmx 4 swaps unnamed messages only: its named events become DOM events')

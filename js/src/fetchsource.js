@@ -38,12 +38,13 @@ export function sseParser(emit) {
 export class FetchSource {
   static wildcard = true;   // dispatches every event to '*' listeners too
 
-  constructor(url, { withCredentials = true } = {}) {
+  /* `headers`: more request headers, or a function that gives them (or a promise of them) when the request is made */
+  constructor(url, { withCredentials = true, headers = {} } = {}) {
     this.url = url;
     this.readyState = CONNECTING;
     this.listeners = new Map();   // type -> Set of listeners
     this.aborter = new AbortController();
-    this.read(withCredentials).catch(() => this.fail());
+    this.read(withCredentials, headers).catch(() => this.fail());
   }
 
   addEventListener(type, listener) {
@@ -62,8 +63,10 @@ export class FetchSource {
     this.aborter.abort();
   }
 
-  async read(withCredentials) {
-    const response = await fetch(this.url, { headers: { Accept: 'text/event-stream' }, cache: 'no-store',
+  async read(withCredentials, headers) {
+    const more = await (typeof headers === 'function' ? headers() : headers);
+    if (this.readyState === CLOSED) return;
+    const response = await fetch(this.url, { headers: Object.assign({}, more, { Accept: 'text/event-stream' }), cache: 'no-store',
                                              credentials: withCredentials ? 'include' : 'same-origin', signal: this.aborter.signal });
     if (this.readyState === CLOSED) return;
     if (!response.ok || !(response.headers.get('content-type') || '').startsWith('text/event-stream')) {

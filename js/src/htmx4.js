@@ -1,10 +1,16 @@
 /* htmx 4 with its hx-sse extension: the extension streams with fetch and reconnects by itself, element by element, on a
  * schedule of its own (500 ms doubling to 60 s, no attempt limit, paused in background tabs). For a monitored element
- * the runtime streams instead: a ManagedSource over a FetchSource, so one stream and one schedule (the monitor's),
- * shared between tabs and on the page's hub connection like any other. It does with each event what the extension
- * would: an unnamed message is swapped into the element (its hx-target, hx-swap, hx-select, and any hx-swap-oob), a
- * named event becomes a DOM event on the element (detail {data, id}), and the event named by hx-sse:close closes the
- * stream.
+ * the runtime streams instead: an HxSseSource (a ManagedSource over a FetchSource), so one stream and one schedule (the
+ * monitor's), shared between tabs and on the page's hub connection like any other. It does what the extension would:
+ * - it connects when the element's hx-trigger fires (by default at once), with htmx's HX-Request and HX-Current-URL
+ *   headers and the element's hx-headers;
+ * - an unnamed message is swapped into the element (its hx-target, hx-swap, hx-select, and any hx-swap-oob), a named
+ *   event becomes a DOM event on the element (detail {data, id}), in the order of the stream, and the event named by
+ *   hx-sse:close closes the stream;
+ * - it fires the extension's events on the element: htmx:sse:before:connection (cancelable: the stream closes),
+ *   htmx:sse:after:connection, htmx:sse:before:message (cancelable, and detail.waitUntil(promise)),
+ *   htmx:sse:after:message, htmx:sse:error and htmx:sse:close (detail.reason: 'message', 'cancelled', 'cleanup',
+ *   'removed' or 'closed'; the monitor's own: 'attempts' when it gave up, 'server' on the server's close event).
  *
  * The runtime is an htmx extension itself ('sse-monitor'): before htmx processes part of a page, it claims each
  * monitored element there (in api.htmxProp(el).sse, where hx-sse keeps its connection: hx-sse then leaves the element
@@ -14,66 +20,135 @@ import { ManagedSource } from './source.js';
 import { FetchSource } from './fetchsource.js';
 import { monitorConfigs } from './config.js';
 
+let htmx = null, api = null;   // htmx 4, and the internal API it gives its extensions
+
 export function isHtmx4(htmx) { return /^4\./.test(String(htmx.version || '')); }
 
 /* hx-sse:connect or hx-sse:close, as htmx reads it (its metaCharacter), or in the other spelling (FastHTML's htmx 4
  * pages write hx-sse-connect: a page with the default ':' that has them is read all the same) */
-function sseAttribute(api, el, name) {
+function sseAttribute(el, name) {
   return api.attributeValue(el, 'hx-sse:' + name) ?? el.getAttribute('hx-sse:' + name) ?? el.getAttribute('hx-sse-' + name);
 }
 
 /* The ManagedSource of an element, if the runtime streams for it */
-export function sourceOf4(el) { return el && el._htmx && el._htmx.sse && el._htmx.sse.managed; }
+export function sourceOf4(el) { return claimOf(el) && claimOf(el).managed; }
+
+function claimOf(el) {  // the runtime's record in the element's hx-sse slot, if it claimed the element
+  const record = el && el._htmx && el._htmx.sse;
+  return record && record.monitored ? record : null;
+}
+
+/* One event of hx-sse's on the element; false if a listener cancelled it */
+function fire(el, name, detail) { return api.triggerHtmxEvent(el, name, detail) !== false && !detail.cancelled; }
+
+/* A monitored hx-sse element's stream */
+class HxSseSource extends ManagedSource {
+  get readsAll() { return true; }   // htmx 4 makes every event a DOM event: each one shows the stream is alive
+
+  openStream() {
+    const detail = { connection: this, cancelled: false };
+    if (!fire(this.owner, 'htmx:sse:before:connection', detail)) return this.close('cancelled');
+    super.openStream({ headers: () => this.requestHeaders() });
+  }
+
+  requestHeaders() {  // as htmx's own requests: HX-Request, HX-Current-URL, and the element's hx-headers (maybe js:)
+    const headers = { 'HX-Request': 'true', 'HX-Current-URL': location.href };
+    const own = api.getAttributeObject(this.owner, 'hx-headers', (obj) => {
+      for (const name in obj) headers[name] = String(obj[name]);
+    });
+    return Promise.resolve(own).then(() => headers);
+  }
+
+  notify(type, cause) {
+    super.notify(type, cause);
+    fire(this.owner, type === 'open' ? 'htmx:sse:after:connection' : 'htmx:sse:error', { connection: this });
+  }
+
+  handle(type, data, id) {  // after the events before it, whose swaps may take a while
+    const el = this.owner;
+    this.queue = (this.queue || Promise.resolve()).then(async () => {
+      if (!el.isConnected) return;   // cleaned up meanwhile (an hx-boost navigation): nothing lands in the new page
+      const message = { data, event: type === 'message' ? '' : type, id }, waits = [];
+      const detail = { connection: this, message, cancelled: false, waitUntil: (promise) => waits.push(Promise.resolve(promise)) };
+      const go = fire(el, 'htmx:sse:before:message', detail);
+      await Promise.all(waits);
+      if (!go || detail.cancelled) return;
+      if (message.event) htmx.trigger(el, message.event, { data: message.data, id: message.id });
+      else await swap(el, message.data);
+      fire(el, 'htmx:sse:after:message', { connection: this, message });
+      if (message.event && message.event === sseAttribute(el, 'close')) this.close('message');
+    }).catch((e) => console.error('sse-monitor: an event of #' + el.id + ' failed', e));
+  }
+
+  /* By htmx's cleanup, the hx-sse:close event, a cancelled connection, or the monitor; `announced`: hx-sse fires
+   * htmx:sse:close itself (its cleanup closes us) */
+  close(reason, announced = false) {
+    this.closeReason = reason;
+    this.announced = announced;
+    super.close();
+  }
+
+  halt(why, reason) {
+    super.halt(why, reason);
+    const closed = this.closeReason || (this.owner.isConnected ? 'closed' : 'removed');
+    if (!(why === 'closed' && this.announced)) fire(this.owner, 'htmx:sse:close', { connection: this, reason: why === 'closed' ? closed : why });
+    this.closeReason = null;
+  }
+}
+
+function swap(el, text) {
+  const style = api.attributeValue(el, 'hx-swap') ?? htmx.config.defaultSwap;
+  return htmx.swap({ sourceElement: el, text, target: api.attributeValue(el, 'hx-target'),
+                     swap: style.includes('swapEmpty') ? style : style + ' swapEmpty:false',
+                     select: api.attributeValue(el, 'hx-select'), selectOOB: api.attributeValue(el, 'hx-select-oob'),
+                     transition: htmx.config.transitions });
+}
+
+const REQUESTS = ['hx-get', 'hx-post', 'hx-put', 'hx-patch', 'hx-delete', 'hx-action'];
+
+/* When the element connects: as hx-sse, on its hx-trigger (by default at once), unless the element makes requests of
+ * its own, whose trigger that is (SSEElement's refetch: an hx-get on sse-monitor:reset) */
+function connectTrigger(el) {
+  const own = REQUESTS.some((name) => api.attributeValue(el, name) != null);
+  return (!own && api.attributeValue(el, 'hx-trigger')) || 'load';
+}
 
 /* Stream for the monitored elements of an htmx 4 page; `problem(cfg, message)` reports one that cannot be monitored */
-export function installHtmx4(htmx, page, problem) {
-  let api = null;
+export function installHtmx4(htmx4, page, problem) {
+  htmx = htmx4;
 
   function claim(root, late = false) {
     for (const cfg of monitorConfigs()) {
       const el = document.getElementById(cfg.element_id);
-      if (!el || !(root === el || (root.contains && root.contains(el))) || sourceOf4(el)) continue;
+      if (!el || !(root === el || (root.contains && root.contains(el))) || claimOf(el)) continue;
       if ((el._htmx && el._htmx.sse) || (late && el._htmx)) {   // the runtime came after htmx processed the element: hx-sse
         problem(cfg, 'htmx processed #' + el.id + ' before the runtime came, and hx-sse streams for it: load the ' +
                      'runtime in the page head (asset_headers) or with its monitor');
         continue;
       }
-      const url = sseAttribute(api, el, 'connect') || el.getAttribute('sse-connect');
+      const url = sseAttribute(el, 'connect') || el.getAttribute('sse-connect');
       if (!url) continue;   // not a stream (yet, or any more: an OOB shutdown swapped in an inert copy)
-      const source = new ManagedSource(url, el, cfg, page);
-      let queue = Promise.resolve();   // every event after the swaps before it, in the order of the stream
-      source.deliver = (type, data, id) => {
-        queue = queue.then(() => {
-          if (!el.isConnected) return;   // cleaned up meanwhile (an hx-boost navigation): nothing lands in the new page
-          if (type === 'message') return swap(el, data);
-          htmx.trigger(el, type, { data, id });
-          if (type === sseAttribute(api, el, 'close')) source.close();
-        }).catch((e) => console.error('sse-monitor: an event of #' + el.id + ' failed', e));
-      };
-      api.htmxProp(el).sse = { managed: source, abortController: { abort: () => source.close() } };
+      const record = { monitored: true, managed: null, abortController: { abort: () => release(el, 'cleanup', true) } };
+      api.htmxProp(el).sse = record;
+      api.onTrigger(el, connectTrigger(el), () => {   // as hx-sse: when its trigger fires, and again once it has ended
+        if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.ended)) {
+          record.managed = new HxSseSource(url, el, cfg, page);
+        }
+      });
     }
   }
 
-  function swap(el, text) {
-    const style = api.attributeValue(el, 'hx-swap') ?? htmx.config.defaultSwap;
-    return htmx.swap({ sourceElement: el, text, target: api.attributeValue(el, 'hx-target'),
-                       swap: style.includes('swapEmpty') ? style : style + ' swapEmpty:false',
-                       select: api.attributeValue(el, 'hx-select'), selectOOB: api.attributeValue(el, 'hx-select-oob'),
-                       transition: htmx.config.transitions });
-  }
-
-  function release(el) {  // (hx-sse, when loaded, has closed it already and removed its record)
-    const source = sourceOf4(el);
-    if (!source) return;
-    source.close();
-    delete el._htmx.sse;   // processed again later, it is claimed again
+  function release(el, reason, announced = false) {
+    const record = claimOf(el);
+    if (record && record.managed) record.managed.close(reason, announced);
+    if (record) delete el._htmx.sse;   // processed again later, it is claimed again
   }
 
   page.Source = FetchSource;
   const registered = htmx.registerExtension('sse-monitor', {
     init: (internal) => { api = internal; },
     htmx_before_process: (root) => { claim(root); },
-    htmx_before_cleanup: (el) => { release(el); },
+    htmx_before_cleanup: (el) => { release(el, 'cleanup'); },
   });
   if (registered === false) {
     for (const cfg of monitorConfigs()) problem(cfg, 'htmx did not accept the sse-monitor extension: add it to htmx.config.extensions');

@@ -68,7 +68,6 @@ export class ManagedSource extends EventTarget {
     this.ownIds = [];         // as leader: the ids of the last events of its own connection
     this.shownIds = new Set();   // as a leader that lost the stream: those ids, not to be shown twice when relayed
     this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;  // the status container, if the page has one
-    this.deliver = null;      // on an htmx 4 page: (type, data, id) of every event, for the element (htmx4.js)
     this.forwarded = new Set(['message']);                                                 // types listeners asked for
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
     this.onEvent = this.onEvent.bind(this);
@@ -122,8 +121,14 @@ export class ManagedSource extends EventTarget {
     if (this.following) return;                         // the leader connects
     if (this.cfg.monitor_network && navigator.onLine === false) return this.pause('offline');
     this.current.clear();
-    const Source = this.page.Source;   // EventSource, or FetchSource on an htmx 4 page (it also hands out every event: '*')
-    const real = this.real = this.page.counted(new Source(this.streamUrl(), { withCredentials: this.withCredentials }));
+    this.openStream();
+  }
+
+  /* This tab's connection: an EventSource, or a FetchSource on an htmx 4 page (it also hands out every event: '*');
+   * `options` for the FetchSource, such as its `headers` */
+  openStream(options = {}) {
+    const Source = this.page.Source;
+    const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign({ withCredentials: this.withCredentials }, options)));
     for (const type of Source.wildcard ? ['*'] : this.types) real.addEventListener(type, this.onEvent);
     real.addEventListener('open', () => this.opened(real));
     real.addEventListener('error', (event) => this.failed(real, event));
@@ -177,6 +182,10 @@ export class ManagedSource extends EventTarget {
     this.received(type, data, lastEventId, event.origin);
   }
 
+  get readsAll() { return false; }   // whether the page reads every event of the stream (htmx 4), not only `types`
+
+  handle(type, data, lastEventId) {}   // every event of the stream, for the element (htmx4.js)
+
   monitorOnly(type) {  // an event for the monitor rather than the page
     const cfg = this.cfg;
     return type === HELLO_EVENT || type === RESET_EVENT || type === cfg.close_event || type === cfg.heartbeat_event;
@@ -194,9 +203,9 @@ export class ManagedSource extends EventTarget {
     } else {
       if (type === HELLO_EVENT) this.page.hello(data);
       if (type === RESET_EVENT) this.reset(data);
-      if (this.types.has(type) || this.deliver) this.alive();   // what the page reads (on htmx 4: every event)
+      if (this.types.has(type) || this.readsAll) this.alive();   // what the page reads
     }
-    if (this.deliver) this.deliver(type, data, lastEventId);
+    this.handle(type, data, lastEventId);
     if (this.forwarded.has(type)) {
       const copy = new MessageEvent(type, { data, lastEventId, origin });
       if (type === 'message' && this.onmessage) this.onmessage(copy);

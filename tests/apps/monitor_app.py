@@ -4,8 +4,8 @@ its pages htmx 4 pages (hx-sse) instead of htmx 2 ones (htmx-ext-sse).
 Pages
   /?ids=a,b&cfg={...}&tick=300   one SSEConnectionMonitor + SSEElement per id; `cfg` holds SSEConnectionConfig fields;
                                  `junk=1` adds three invalid monitor configurations; `swap=news` makes the elements swap
-                                 `news` events (and the streams send their content as `news`); `beat`, `delay`, `slot`:
-                                 below
+                                 `news` events (and the streams send their content as `news`); `trigger` and `headers`
+                                 become the elements' hx-trigger and hx-headers; `beat`, `delay`, `slot`: below
   /handwritten?cfg={...}          an SSE element written by hand (no sse-close), monitored by SSEConnectionMonitorScript
   /hostile?label=...              a monitor whose labels and custom indicators hold `label`
   /other?back=URL                 a page without monitors (hx-boost target), with a boosted link back to URL
@@ -15,8 +15,9 @@ Streams and control
                                   sit in the grid), a `swap` event "{cid} connection {n} ({pid})" (n counts the
                                   connection attempts that reached this server process) and, in the same write, a
                                   `then` event (when set), then a `beat` event every `tick` ms
-  /stats                          per id: connection times (time.time() when each request arrived) and streams open
-                                  now; `pid`: the server's process id
+  /stats                          per id: connection times (time.time() when each request arrived), the HX-Request,
+                                  HX-Current-URL and X-Test headers of each, and streams open now; `pid`: the server's
+                                  process id
   /control/{cid}/{action}         close[?event=NAME] | oob | silence | drop | refuse?n=N (the next N connections get
                                   HTTP 503)
   /replaced/{cid}                 plain content that replaces a monitor's box
@@ -40,6 +41,7 @@ mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 @dataclass
 class StreamState:
     connections: list = field(default_factory=list)  # time.time() of every connection attempt that reached us
+    headers: list = field(default_factory=list)      # the headers of each, that htmx sends
     open: int = 0                                     # streams open now
     refuse: int = 0                                   # answer the next `refuse` connections with HTTP 503
     commands: deque = field(default_factory=deque)    # for the open streams: (action, event name) of close, oob, silence, drop
@@ -56,14 +58,15 @@ def _box(cid, status, element, script):
 
 @rt('/')
 def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='message', beat:str='heartbeat', delay:int=0,
-          slot:str='', then:str=''):
+          slot:str='', then:str='', trigger:str='', headers:str=''):
     config = _config(cfg)
     boxes = [Script(data_sse_monitor=cid, data_sse_config=changes) for cid, changes in
              (('junk1', '{"reconnect_delay": "soon"}'), ('junk2', '{"reconnect_delay": 5'), ('bad id', '{}'))][:junk * 3]
     for cid in ids.split(','):
         status, script = SSEConnectionMonitor(cid, config=config)
         element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}&slot={slot}&then={then}', 'connecting...',
-                             swap=swap, close_event=config.close_event, htmx4=HTMX4)
+                             swap=swap, close_event=config.close_event, htmx4=HTMX4, hx_trigger=trigger or None,
+                             hx_headers=headers or None)
         replace = Button('replace', id=f'replace-{cid}', hx_get=f'/replaced/{cid}', hx_target=f'#box-{cid}', hx_swap='outerHTML')
         boxes.append(Div(_box(cid, status, element, script), replace))
     back = quote(f'{req.url.path}?{req.url.query}')
@@ -100,9 +103,10 @@ def replaced(cid:str): return Div(f'{cid} replaced', id=f'box-{cid}')
 
 
 @rt('/stream/{cid}')
-async def stream(cid:str, tick:int=300, swap:str='message', beat:str='heartbeat', delay:int=0, slot:str='', then:str=''):
+async def stream(req, cid:str, tick:int=300, swap:str='message', beat:str='heartbeat', delay:int=0, slot:str='', then:str=''):
     state = streams[cid]
     state.connections.append(time.time())
+    state.headers.append({name: req.headers.get(name) for name in ('hx-request', 'hx-current-url', 'x-test')})
     await asyncio.sleep(delay / 1000)
     if state.refuse > 0:
         state.refuse -= 1
@@ -138,7 +142,7 @@ async def _events(cid, state, tick, swap, beat, slot, then):
 
 @rt('/stats')
 def stats():
-    return JSONResponse({'pid': os.getpid(), **{cid: {'connections': s.connections, 'open': s.open} for cid, s in streams.items()}})
+    return JSONResponse({'pid': os.getpid(), **{cid: {'connections': s.connections, 'headers': s.headers, 'open': s.open} for cid, s in streams.items()}})
 
 
 @rt('/control/{cid}/{action}')
