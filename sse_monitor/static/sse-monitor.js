@@ -249,7 +249,6 @@
       this.ownIds = [];
       this.shownIds = /* @__PURE__ */ new Set();
       this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;
-      this.deliver = null;
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
@@ -304,8 +303,13 @@
       if (this.following) return;
       if (this.cfg.monitor_network && navigator.onLine === false) return this.pause("offline");
       this.current.clear();
+      this.openStream();
+    }
+    /* This tab's connection: an EventSource, or a FetchSource on an htmx 4 page (it also hands out every event: '*');
+     * `options` for the FetchSource, such as its `headers` */
+    openStream(options = {}) {
       const Source = this.page.Source;
-      const real = this.real = this.page.counted(new Source(this.streamUrl(), { withCredentials: this.withCredentials }));
+      const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign({ withCredentials: this.withCredentials }, options)));
       for (const type of Source.wildcard ? ["*"] : this.types) real.addEventListener(type, this.onEvent);
       real.addEventListener("open", () => this.opened(real));
       real.addEventListener("error", (event) => this.failed(real, event));
@@ -355,6 +359,13 @@
       }
       this.received(type, data, lastEventId, event.origin);
     }
+    get readsAll() {
+      return false;
+    }
+    // whether the page reads every event of the stream (htmx 4), not only `types`
+    handle(type, data, lastEventId) {
+    }
+    // every event of the stream, for the element (htmx4.js)
     monitorOnly(type) {
       const cfg = this.cfg;
       return type === HELLO_EVENT || type === RESET_EVENT || type === cfg.close_event || type === cfg.heartbeat_event;
@@ -369,9 +380,9 @@
       } else {
         if (type === HELLO_EVENT) this.page.hello(data);
         if (type === RESET_EVENT) this.reset(data);
-        if (this.types.has(type) || this.deliver) this.alive();
+        if (this.types.has(type) || this.readsAll) this.alive();
       }
-      if (this.deliver) this.deliver(type, data, lastEventId);
+      this.handle(type, data, lastEventId);
       if (this.forwarded.has(type)) {
         const copy = new MessageEvent(type, { data, lastEventId, origin });
         if (type === "message" && this.onmessage) this.onmessage(copy);
@@ -941,9 +952,9 @@
   function sourceOf(el) {
     return el && el["htmx-internal-data"] && el["htmx-internal-data"].sseEventSource;
   }
-  function installHtmx2(htmx, page, problem) {
+  function installHtmx2(htmx2, page, problem) {
     let processing = null;
-    const plain = htmx.createEventSource;
+    const plain = htmx2.createEventSource;
     const own = (url) => {
       const el = processing;
       processing = null;
@@ -951,7 +962,7 @@
       if (cfg) return new ManagedSource(url, el, cfg, page);
       return plain ? plain(url) : new EventSource(url, { withCredentials: true });
     };
-    htmx.createEventSource = own;
+    htmx2.createEventSource = own;
     const onProcessed = (event) => {
       const el = processing = event.target;
       const cfg = el.id && sseUrl(el) && configWhere("element_id", el.id);
@@ -963,7 +974,7 @@
     };
     document.addEventListener("htmx:afterProcessNode", onProcessed, true);
     return () => {
-      if (htmx.createEventSource === own) htmx.createEventSource = plain;
+      if (htmx2.createEventSource === own) htmx2.createEventSource = plain;
       document.removeEventListener("htmx:afterProcessNode", onProcessed, true);
     };
   }
@@ -1003,12 +1014,13 @@
   }
   var FetchSource = class {
     // dispatches every event to '*' listeners too
-    constructor(url, { withCredentials = true } = {}) {
+    /* `headers`: more request headers, or a function that gives them (or a promise of them) when the request is made */
+    constructor(url, { withCredentials = true, headers = {} } = {}) {
       this.url = url;
       this.readyState = CONNECTING2;
       this.listeners = /* @__PURE__ */ new Map();
       this.aborter = new AbortController();
-      this.read(withCredentials).catch(() => this.fail());
+      this.read(withCredentials, headers).catch(() => this.fail());
     }
     addEventListener(type, listener) {
       if (!this.listeners.has(type)) this.listeners.set(type, /* @__PURE__ */ new Set());
@@ -1023,9 +1035,11 @@
       this.readyState = CLOSED2;
       this.aborter.abort();
     }
-    async read(withCredentials) {
+    async read(withCredentials, headers) {
+      const more = await (typeof headers === "function" ? headers() : headers);
+      if (this.readyState === CLOSED2) return;
       const response = await fetch(this.url, {
-        headers: { Accept: "text/event-stream" },
+        headers: Object.assign({}, more, { Accept: "text/event-stream" }),
         cache: "no-store",
         credentials: withCredentials ? "include" : "same-origin",
         signal: this.aborter.signal
@@ -1058,57 +1072,116 @@
   __publicField(FetchSource, "wildcard", true);
 
   // js/src/htmx4.js
-  function isHtmx4(htmx) {
-    return /^4\./.test(String(htmx.version || ""));
+  var htmx = null;
+  var api = null;
+  function isHtmx4(htmx2) {
+    return /^4\./.test(String(htmx2.version || ""));
   }
-  function sseAttribute(api, el, name) {
+  function sseAttribute(el, name) {
     return api.attributeValue(el, "hx-sse:" + name) ?? el.getAttribute("hx-sse:" + name) ?? el.getAttribute("hx-sse-" + name);
   }
   function sourceOf4(el) {
-    return el && el._htmx && el._htmx.sse && el._htmx.sse.managed;
+    return claimOf(el) && claimOf(el).managed;
   }
-  function installHtmx4(htmx, page, problem) {
-    let api = null;
+  function claimOf(el) {
+    const record = el && el._htmx && el._htmx.sse;
+    return record && record.monitored ? record : null;
+  }
+  function fire(el, name, detail) {
+    return api.triggerHtmxEvent(el, name, detail) !== false && !detail.cancelled;
+  }
+  var HxSseSource = class extends ManagedSource {
+    get readsAll() {
+      return true;
+    }
+    // htmx 4 makes every event a DOM event: each one shows the stream is alive
+    openStream() {
+      const detail = { connection: this, cancelled: false };
+      if (!fire(this.owner, "htmx:sse:before:connection", detail)) return this.close("cancelled");
+      super.openStream({ headers: () => this.requestHeaders() });
+    }
+    requestHeaders() {
+      const headers = { "HX-Request": "true", "HX-Current-URL": location.href };
+      const own = api.getAttributeObject(this.owner, "hx-headers", (obj) => {
+        for (const name in obj) headers[name] = String(obj[name]);
+      });
+      return Promise.resolve(own).then(() => headers);
+    }
+    notify(type, cause) {
+      super.notify(type, cause);
+      fire(this.owner, type === "open" ? "htmx:sse:after:connection" : "htmx:sse:error", { connection: this });
+    }
+    handle(type, data, id) {
+      const el = this.owner;
+      this.queue = (this.queue || Promise.resolve()).then(async () => {
+        if (!el.isConnected) return;
+        const message = { data, event: type === "message" ? "" : type, id }, waits = [];
+        const detail = { connection: this, message, cancelled: false, waitUntil: (promise) => waits.push(Promise.resolve(promise)) };
+        const go = fire(el, "htmx:sse:before:message", detail);
+        await Promise.all(waits);
+        if (!go || detail.cancelled) return;
+        if (message.event) htmx.trigger(el, message.event, { data: message.data, id: message.id });
+        else await swap(el, message.data);
+        fire(el, "htmx:sse:after:message", { connection: this, message });
+        if (message.event && message.event === sseAttribute(el, "close")) this.close("message");
+      }).catch((e) => console.error("sse-monitor: an event of #" + el.id + " failed", e));
+    }
+    /* By htmx's cleanup, the hx-sse:close event, a cancelled connection, or the monitor; `announced`: hx-sse fires
+     * htmx:sse:close itself (its cleanup closes us) */
+    close(reason, announced = false) {
+      this.closeReason = reason;
+      this.announced = announced;
+      super.close();
+    }
+    halt(why, reason) {
+      super.halt(why, reason);
+      const closed = this.closeReason || (this.owner.isConnected ? "closed" : "removed");
+      if (!(why === "closed" && this.announced)) fire(this.owner, "htmx:sse:close", { connection: this, reason: why === "closed" ? closed : why });
+      this.closeReason = null;
+    }
+  };
+  function swap(el, text) {
+    const style = api.attributeValue(el, "hx-swap") ?? htmx.config.defaultSwap;
+    return htmx.swap({
+      sourceElement: el,
+      text,
+      target: api.attributeValue(el, "hx-target"),
+      swap: style.includes("swapEmpty") ? style : style + " swapEmpty:false",
+      select: api.attributeValue(el, "hx-select"),
+      selectOOB: api.attributeValue(el, "hx-select-oob"),
+      transition: htmx.config.transitions
+    });
+  }
+  var REQUESTS = ["hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete", "hx-action"];
+  function connectTrigger(el) {
+    const own = REQUESTS.some((name) => api.attributeValue(el, name) != null);
+    return !own && api.attributeValue(el, "hx-trigger") || "load";
+  }
+  function installHtmx4(htmx4, page, problem) {
+    htmx = htmx4;
     function claim(root, late = false) {
       for (const cfg of monitorConfigs()) {
         const el = document.getElementById(cfg.element_id);
-        if (!el || !(root === el || root.contains && root.contains(el)) || sourceOf4(el)) continue;
+        if (!el || !(root === el || root.contains && root.contains(el)) || claimOf(el)) continue;
         if (el._htmx && el._htmx.sse || late && el._htmx) {
           problem(cfg, "htmx processed #" + el.id + " before the runtime came, and hx-sse streams for it: load the runtime in the page head (asset_headers) or with its monitor");
           continue;
         }
-        const url = sseAttribute(api, el, "connect") || el.getAttribute("sse-connect");
+        const url = sseAttribute(el, "connect") || el.getAttribute("sse-connect");
         if (!url) continue;
-        const source = new ManagedSource(url, el, cfg, page);
-        let queue = Promise.resolve();
-        source.deliver = (type, data, id) => {
-          queue = queue.then(() => {
-            if (!el.isConnected) return;
-            if (type === "message") return swap(el, data);
-            htmx.trigger(el, type, { data, id });
-            if (type === sseAttribute(api, el, "close")) source.close();
-          }).catch((e) => console.error("sse-monitor: an event of #" + el.id + " failed", e));
-        };
-        api.htmxProp(el).sse = { managed: source, abortController: { abort: () => source.close() } };
+        const record = { monitored: true, managed: null, abortController: { abort: () => release(el, "cleanup", true) } };
+        api.htmxProp(el).sse = record;
+        api.onTrigger(el, connectTrigger(el), () => {
+          if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.ended)) {
+            record.managed = new HxSseSource(url, el, cfg, page);
+          }
+        });
       }
     }
-    function swap(el, text) {
-      const style = api.attributeValue(el, "hx-swap") ?? htmx.config.defaultSwap;
-      return htmx.swap({
-        sourceElement: el,
-        text,
-        target: api.attributeValue(el, "hx-target"),
-        swap: style.includes("swapEmpty") ? style : style + " swapEmpty:false",
-        select: api.attributeValue(el, "hx-select"),
-        selectOOB: api.attributeValue(el, "hx-select-oob"),
-        transition: htmx.config.transitions
-      });
-    }
-    function release(el) {
-      const source = sourceOf4(el);
-      if (!source) return;
-      source.close();
-      delete el._htmx.sse;
+    function release(el, reason, announced = false) {
+      const record = claimOf(el);
+      if (record && record.managed) record.managed.close(reason, announced);
+      if (record) delete el._htmx.sse;
     }
     page.Source = FetchSource;
     const registered = htmx.registerExtension("sse-monitor", {
@@ -1119,7 +1192,7 @@
         claim(root);
       },
       htmx_before_cleanup: (el) => {
-        release(el);
+        release(el, "cleanup");
       }
     });
     if (registered === false) {
@@ -1148,16 +1221,16 @@
       return source instanceof ManagedSource && source.state !== "active" && source.restart();
     }
     function install() {
-      const htmx = window.htmx;
-      if (!htmx) {
+      const htmx2 = window.htmx;
+      if (!htmx2) {
         const configs = monitorConfigs();
         const message = "htmx is not loaded: load htmx and its SSE extension before the page's monitors";
         if (!configs.length) console.error("sse-monitor: " + message);
         for (const cfg of configs) problem(cfg, message);
         return;
       }
-      if (isHtmx4(htmx)) installHtmx4(htmx, page, problem);
-      else installHtmx2(htmx, page, problem);
+      if (isHtmx4(htmx2)) installHtmx4(htmx2, page, problem);
+      else installHtmx2(htmx2, page, problem);
       page.listen();
       document.addEventListener("click", (event) => {
         const box = event.target.closest && event.target.closest('[role="status"][id]');
