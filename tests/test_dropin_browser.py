@@ -1,9 +1,12 @@
 """The drop-in case, as the reference pattern documents it: headers with htmx and htmx-ext-sse only, the monitor's two
 parts in the body. The runtime arrives with the first monitor and works as well as the documented setup; where
-nothing can work (no htmx, no extension), the console and the indicator say so."""
+nothing can work (no htmx, no extension on htmx 2), the console and the indicator say so. Each test runs on htmx 2
+and on htmx 4."""
 import json, time, urllib.request
 import pytest
 from harness import NETWORK_ERRORS, indicator_state, wait_for_state
+
+pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
 
 COUNT_RUNTIMES = '''() => [...document.scripts].filter(s => s.textContent.includes('sse-monitor runtime')).length'''
 
@@ -57,8 +60,17 @@ def test_runtime_from_its_cacheable_url(server, open_page):
 
 @pytest.mark.parametrize('path, cid, missing', [('/nohtmx/', 'x', 'htmx is not loaded'), ('/noext/', 'y', 'is htmx-ext-sse loaded')])
 def test_what_cannot_work_says_so(server, open_page, watch, path, cid, missing):
+    if server.htmx4 and path == '/noext/': pytest.skip('on htmx 4 the runtime streams for monitored elements: they need no hx-sse (test below)')
     watch.allow(f'sse-monitor: .*{missing}.*')
     page = open_page(server.url + path)
     wait_for_state(page, cid, 'error')
     assert missing in page.get_attribute(f'#sse-status-{cid}', 'title')
     assert any(missing in text for text, _ in watch.console_errors)
+
+
+def test_monitored_elements_need_no_hx_sse_on_htmx4(server, open_page):
+    "On htmx 4 the runtime streams for its elements itself: a page with htmx 4 alone is Live and gets the ticks"
+    if not server.htmx4: pytest.skip('on htmx 2, htmx-ext-sse opens the streams (the test above)')
+    page = open_page(server.url + '/noext/')
+    wait_for_state(page, 'y', 'active')
+    page.wait_for_function("document.querySelector('#sse-element-y').innerText.startsWith('y tick')")

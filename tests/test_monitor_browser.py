@@ -345,7 +345,7 @@ def test_named_events_become_dom_events_on_htmx4(server, open_page, watch):
 HX_SSE_EVENTS = """
 window.__sse = [];   // [name, t, reason or event, data] of each htmx:sse:* event, as hx-sse's listeners would see them
 for (const name of ['before:connection', 'after:connection', 'before:message', 'after:message', 'error', 'close'])
-  document.addEventListener('htmx:sse:' + name, (e) => {
+  document.addEventListener(('htmx:sse:' + name).replaceAll(':', '-'), (e) => {   // FastHTML's metaCharacter: '-'
     const message = e.detail.message || {};
     window.__sse.push([name, performance.now(), e.detail.reason ?? message.event ?? null, message.data ?? null]);
     if (name === 'before:message' && message.event === 'then') e.detail.cancelled = true;   // as hx-sse's docs show

@@ -1,9 +1,10 @@
 """Drop-in pages: the monitor's two parts in the body, as the reference pattern documents them, with headers that load
-only htmx and htmx-ext-sse (local copies), or not even those.
+only htmx and htmx-ext-sse (local copies), or not even those. HTMX=4 in the environment makes them htmx 4 pages: htmx
+4, configured as FastHTML configures it, and its hx-sse extension.
 
   /?ids=a,b,c                   drop-in: no runtime in the headers; the first monitor brings it
   /both?ids=a,b                 the runtime in the headers as well
-  /nohtmx, /noext               a monitor on a page without htmx, or without htmx-ext-sse: it cannot work
+  /nohtmx, /noext               a monitor on a page without htmx, or without its SSE extension (htmx 2: it cannot work)
   /cached/?ids=a,b              the runtime in the headers from its cacheable URL (mount_runtime)
   /start                        a page without monitors, with a boosted link to /
   /stream/{cid}                 monitored_stream of a tick every 300 ms
@@ -14,18 +15,20 @@ from collections import Counter
 from fasthtml.common import A, Div, Link, Main, P, Script, Title, fast_app
 from starlette.applications import Starlette
 from starlette.routing import Mount
-from sse_monitor import (HTMX, HTMX_SSE, LOCAL_PREFIX, MonitorRuntime, SSEConnectionMonitor, SSEElement, monitored_stream,
+from sse_monitor import (HTMX, HTMX_SSE, HTMX4, HTMX4_CONFIG, HTMX4_SSE, LOCAL_PREFIX, MonitorRuntime, SSEConnectionMonitor, SSEElement, monitored_stream,
                          mount_local_assets, mount_runtime)
 
 def _page_app(*scripts):
     "A FastHTML app whose pages load exactly `scripts` in their headers"
     return fast_app(hdrs=(*scripts, Link(rel='icon', href='data:,')), pico=False, htmx=False, surreal=False, secret_key='tests')
 
-HTMX_TAGS = (Script(src=HTMX.local_url(LOCAL_PREFIX)), Script(src=HTMX_SSE.local_url(LOCAL_PREFIX)))
+HTMX4_PAGE = os.environ.get('HTMX') == '4'
+core, ext = (HTMX4, HTMX4_SSE) if HTMX4_PAGE else (HTMX, HTMX_SSE)
+HTMX_TAGS = (*((HTMX4_CONFIG,) if HTMX4_PAGE else ()), Script(src=core.local_url(LOCAL_PREFIX)), Script(src=ext.local_url(LOCAL_PREFIX)))
 main, rt = _page_app(*HTMX_TAGS)
-mount_local_assets(main, os.environ['SSE_MONITOR_NODE_MODULES'])
+mount_local_assets(main, os.environ['SSE_MONITOR_NODE_MODULES'], htmx4=HTMX4_PAGE)
 without_htmx, without_htmx_rt = _page_app()
-without_ext, without_ext_rt = _page_app(HTMX_TAGS[0])
+without_ext, without_ext_rt = _page_app(*HTMX_TAGS[:-1])
 cached, cached_rt = _page_app(*HTMX_TAGS, MonitorRuntime(src=mount_runtime(main)))
 connections = Counter()
 
@@ -33,7 +36,7 @@ connections = Counter()
 def monitors(ids:str):
     for cid in ids.split(','):
         status, script = SSEConnectionMonitor(cid)
-        yield Div(status, SSEElement(cid, f'/stream/{cid}', 'waiting'), script)
+        yield Div(status, SSEElement(cid, f'/stream/{cid}', 'waiting', htmx4=HTMX4_PAGE), script)
 
 
 @rt('/')
