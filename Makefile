@@ -4,13 +4,14 @@
 VENV := .venv/bin
 HOST ?= 127.0.0.1
 PORT ?= 5001
+HTMX ?= 2
 
 setup:
 	scripts/setup.sh
 
-## make demo: serve the demo page on http://$(HOST):$(PORT) with the local (npm) assets
+## make demo: serve the demo page on http://$(HOST):$(PORT) with the local (npm) assets; `make demo HTMX=4` for htmx 4 pages
 demo: setup
-	$(VENV)/sse-monitor-demo --host $(HOST) --port $(PORT) --assets local --node-modules node_modules
+	$(VENV)/sse-monitor-demo --host $(HOST) --port $(PORT) --assets local --node-modules node_modules $(if $(filter 4,$(HTMX)),--htmx4)
 
 ## make docs: build the docs site offline into _site/ (open _site/index.html); nbdev-docs needs Quarto
 docs: setup

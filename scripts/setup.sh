@@ -54,7 +54,7 @@ else
   stamp python pyproject.toml
 fi
 
-# 2. Pinned browser assets (htmx, htmx-ext-sse, daisyUI, Tailwind) from the npm registry into node_modules/.
+# 2. Pinned browser assets (htmx 2 and htmx-ext-sse, htmx 4, daisyUI, Tailwind; htmx 4.0.0 for the tests) from the npm registry into node_modules/.
 if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
 if fresh npm package-lock.json && [ -d node_modules ]; then
   say "npm assets up to date (node_modules)"

@@ -15,7 +15,7 @@ import uvicorn
 from fasthtml.common import (A, Button, Div, FT, H1, H2, Link, Main, P, Span, Table, Tbody, Td, Th, Thead, Title, Tr,
                              fast_app)
 from .indicators import STATES, StatusIndicator
-from .assets import LOCAL_PREFIX, asset_headers, local_assets_available, mount_local_assets
+from .assets import HTMX, HTMX4, LOCAL_PREFIX, asset_headers, local_assets_available, mount_local_assets
 from .config import SSEConnectionConfig
 from .monitor import SSEConnectionMonitor, SSEElement
 from .server import monitored_stream, oob_shutdown, shutdown_signal, sse_close_event
@@ -55,30 +55,31 @@ async def widget_source(
 # %% ../nbs/09_demo.ipynb #38dc2ebe
 _buttons = {'drop': 'Drop', 'silence': 'Go silent', 'close': 'Close event', 'oob': 'OOB shutdown'}
 
-def _widget(widget, title):
+def _widget(widget, title, htmx4=False):
     status, script = SSEConnectionMonitor(widget, status_size='md', config=DEMO_CONFIG, hide_text_on_mobile=False)
     buttons = [Button(label, hx_post=f'/demo/{widget}/{command}', hx_swap='none', id=f'{widget}-{command}',
                       cls='btn btn-xs btn-outline') for command, label in _buttons.items()]
     return Div(Div(H2(title, cls='card-title'), status, cls='flex items-center justify-between'),
-               SSEElement(widget, f'/demo/{widget}/stream', P('Connecting...', cls='text-xl font-mono'), cls='min-h-8'),
+               SSEElement(widget, f'/demo/{widget}/stream', P('Connecting...', cls='text-xl font-mono'), cls='min-h-8', htmx4=htmx4),
                Div(*buttons, cls='card-actions'), script, cls='card card-border bg-base-100 p-4 gap-3')
 
-def _hub_widget(hub, topic:str, title:str, empty:str, *actions):
+def _hub_widget(hub, topic:str, title:str, empty:str, *actions, htmx4=False):
     "A widget fed by an SSEHub topic: what any tab publishes, every tab shows (and a tab that was away catches up)"
     status, script = SSEConnectionMonitor(topic, status_size='md', config=DEMO_CONFIG, hide_text_on_mobile=False)
     return Div(Div(H2(title, cls='card-title'), status, cls='flex items-center justify-between'),
                SSEElement(topic, f'/demo/{topic}/stream', P(empty, cls='opacity-60'), hx_swap='afterbegin', hub=hub,
-                          refetch=f'/demo/{topic}/latest', cls='min-h-8 max-h-40 overflow-y-auto'),
+                          refetch=f'/demo/{topic}/latest', cls='min-h-8 max-h-40 overflow-y-auto', htmx4=htmx4),
                Div(*actions, cls='card-actions'), script, cls='card card-border bg-base-100 p-4 gap-3')
 
-def _news_widget(hub):
+def _news_widget(hub, htmx4=False):
     "Announcements: a button publishes one"
     return _hub_widget(hub, 'news', 'Announcements', 'Nothing announced yet.',
-                       Button('Announce', hx_post='/demo/news/announce', hx_swap='none', id='announce', cls='btn btn-xs btn-primary'))
+                       Button('Announce', hx_post='/demo/news/announce', hx_swap='none', id='announce', cls='btn btn-xs btn-primary'),
+                       htmx4=htmx4)
 
-def _activity_widget(hub):
+def _activity_widget(hub, htmx4=False):
     "What the buttons of any tab did: on the same connection as the announcements"
-    return _hub_widget(hub, 'activity', 'Activity', 'No button pressed yet.')
+    return _hub_widget(hub, 'activity', 'Activity', 'No button pressed yet.', htmx4=htmx4)
 
 def _announcement(n:int) -> FT: return P(f"#{n} at {datetime.datetime.now().strftime('%H:%M:%S')}", cls='font-mono', data_n=n)
 
@@ -96,12 +97,13 @@ def _gallery():
 # %% ../nbs/09_demo.ipynb #767b0a3a
 def demo_app(
     node_modules:str|Path|None=None, # Serve browser assets from this `node_modules`; None for the pinned CDN URLs
+    htmx4:bool=False, # An htmx 4 page (`hx-sse`) instead of htmx 2 (htmx-ext-sse)
 ):
     "The demo FastHTML app: live widgets, misbehaviour buttons, and the indicator gallery"
-    hdrs = (*asset_headers(None if node_modules is None else LOCAL_PREFIX), Link(rel='icon', href='data:,'))
+    hdrs = (*asset_headers(None if node_modules is None else LOCAL_PREFIX, htmx4=htmx4), Link(rel='icon', href='data:,'))
     app, rt = fast_app(hdrs=hdrs, pico=False, htmx=False, surreal=False, secret_key=secrets.token_hex(16),
                        title='sse-monitor demo')
-    if node_modules is not None: mount_local_assets(app, node_modules)
+    if node_modules is not None: mount_local_assets(app, node_modules, htmx4=htmx4)
     app.state.restart_requested = False
     hub, announced, activity = SSEHub(heartbeat=1.0), [], []   # heartbeats for DEMO_CONFIG's watchdog; kept across restarts
     hub.multiplex(app)   # the hub widgets of a page on one connection
@@ -126,8 +128,10 @@ def demo_app(
             P('Each widget has its own stream and monitor. Make a stream misbehave and watch its indicator. The two hub widgets '
               'share one connection; open this page in more tabs: they share every stream, one connection each for the '
               'whole browser.', cls='opacity-70'),
+            P(f'On htmx {HTMX4.version} with hx-sse' if htmx4 else f'On htmx {HTMX.version} with htmx-ext-sse', id='htmx-version',
+              cls='text-sm opacity-70'),
             _open_streams(0, hx_get='/demo/streams', hx_trigger='load, every 2s'),
-            Div(*[_widget(w, t) for w, t in WIDGETS.items()], _news_widget(hub), _activity_widget(hub), cls='grid gap-4 md:grid-cols-2 lg:grid-cols-4'),
+            Div(*[_widget(w, t, htmx4) for w, t in WIDGETS.items()], _news_widget(hub, htmx4), _activity_widget(hub, htmx4), cls='grid gap-4 md:grid-cols-2 lg:grid-cols-4'),
             H2('Every indicator state', cls='text-lg font-semibold'), _gallery(),
             cls='p-6 max-w-5xl mx-auto flex flex-col gap-4')
 
@@ -180,11 +184,12 @@ def demo_parser() -> argparse.ArgumentParser: # Parser of `sse-monitor-demo`'s a
     p.add_argument('--assets', choices=('auto', 'local', 'cdn'), default='auto',
                    help='where htmx/daisyUI/Tailwind come from: auto = local copies when present, else the CDN (default)')
     p.add_argument('--node-modules', default='node_modules', help='folder of the local copies (default: %(default)s)')
+    p.add_argument('--htmx4', action='store_true', help='serve htmx 4 pages (hx-sse) instead of htmx 2 (htmx-ext-sse)')
     return p
 
 def assets_folder(args) -> str|None: # `node_modules` to serve from, or None for the CDN
     "Where the demo's assets come from, per `--assets`"
-    if args.assets == 'cdn' or (args.assets == 'auto' and not local_assets_available(args.node_modules)): return None
+    if args.assets == 'cdn' or (args.assets == 'auto' and not local_assets_available(args.node_modules, htmx4=args.htmx4)): return None
     return args.node_modules
 
 # %% ../nbs/09_demo.ipynb #58c10747
@@ -193,9 +198,9 @@ def main(argv:list[str]|None=None # Command-line arguments (default: `sys.argv[1
     "Entry point of `sse-monitor-demo`: serve the demo (restarting it on request) and print its URL"
     args = demo_parser().parse_args(argv)
     node_modules = assets_folder(args)
-    app = demo_app(node_modules)
+    app = demo_app(node_modules, htmx4=args.htmx4)
     print(f"sse-monitor demo: http://{args.host}:{args.port}/  "
-          f"(assets from {node_modules or 'the CDN'}; Ctrl+C stops it)", flush=True)
+          f"(htmx {HTMX4.version if args.htmx4 else HTMX.version}, assets from {node_modules or 'the CDN'}; Ctrl+C stops it)", flush=True)
     try:
         while True:
             app.state.restart_requested = False

@@ -152,11 +152,11 @@ class UvicornServer:
             except subprocess.TimeoutExpired: self.kill()
 
 
-def demo_server(log_dir:Path) -> UvicornServer:
-    "The demo as `make demo` runs it (`sse-monitor-demo` with the local assets), not started yet"
+def demo_server(log_dir:Path, htmx4:bool=False) -> UvicornServer:
+    "The demo as `make demo` (`make demo HTMX=4`) runs it (`sse-monitor-demo` with the local assets), not started yet"
     demo = Path(sys.executable).parent/'sse-monitor-demo'
     return UvicornServer('sse-monitor-demo', log_dir=log_dir, app_dir=ROOT, command=[
-        demo, '--port', '{port}', '--assets', 'local', '--node-modules', NODE_MODULES])
+        demo, '--port', '{port}', '--assets', 'local', '--node-modules', NODE_MODULES, *(['--htmx4'] if htmx4 else [])])
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"The demo dashboard, driven through its buttons in real Chromium: each misbehaviour, and the monitor's reaction."
+"""The demo dashboard, driven through its buttons in real Chromium: each misbehaviour, and the monitor's reaction; on
+htmx 2 pages and on htmx 4 pages (`--htmx4`)."""
 import re, signal, urllib.request
 import pytest
 from harness import NETWORK_ERRORS, demo_server, indicator_state, wait_for_state
@@ -8,8 +9,8 @@ document.addEventListener('sse-monitor:state', (e) => window.__states.push(e.det
 
 
 @pytest.fixture
-def demo(tmp_path):
-    server = demo_server(tmp_path/'demo').start()
+def demo(tmp_path, htmx):
+    server = demo_server(tmp_path/'demo', htmx4=htmx == 'htmx4').start()
     yield server
     server.stop()
 
@@ -67,12 +68,13 @@ def test_announcements_reach_every_tab(demo, open_page, watch):
         assert page.eval_on_selector_all('#sse-element-news [data-n]', 'ps => ps.map(p => p.dataset.n)') == ['2', '1']
 
 
-# How long a click on a button takes to be answered, as the page measures it (htmx:afterRequest of that button)
+# How long a click on a button takes to be answered, as the page measures it (htmx's after-request event of that button:
+# htmx:afterRequest on htmx 2, htmx:after:request on htmx 4, spelt htmx-after-request with FastHTML's metaCharacter)
 CLICK_MS = """id => new Promise((resolve) => {
-  const start = performance.now();
-  document.body.addEventListener('htmx:afterRequest', function done(e) {
-    if (e.detail.elt.id !== id) return;
-    document.body.removeEventListener('htmx:afterRequest', done);
+  const start = performance.now(), name = htmx.version.startsWith('4.') ? 'htmx-after-request' : 'htmx:afterRequest';
+  document.body.addEventListener(name, function done(e) {
+    if (e.target.id !== id) return;
+    document.body.removeEventListener(name, done);
     resolve(performance.now() - start);
   });
   document.getElementById(id).click();
