@@ -3,7 +3,8 @@
 Pages stay open, each in its own browser context: a plain EventSource (the browser's own retry, what a page gets
 without sse-monitor), and five sse-monitor pages with one widget and five with three (defaults; "Live" means all three;
 each page has its own place in the reconnect grid, so each is a sample of its own, where every plain page would behave
-alike). Then:
+alike). On htmx 4 pages (configured as fast_app(htmx4=True) does): five with hx-sse alone (its own reconnects: 500 ms
+doubling to 60 s, jitter 0.3, so each page is a sample too), and five sse-monitor pages with one widget. Then:
   crash:   kill -9, the server back after an outage drawn at random from 1-3 s, then from 15-25 s (so that no
            schedule gets a lucky phase), 20 trials each. The draws are stratified: trial i draws from the i-th of 20
            equal slices of the range, in shuffled order, so that 20 trials cover it evenly (the plain EventSource's
@@ -23,7 +24,9 @@ sys.path.insert(0, str(ROOT/'tests'))
 from harness import UvicornServer, chromium_options, dead_port   # noqa: E402
 
 APPS = Path(__file__).resolve().parent/'apps'
-KINDS = {'plain EventSource': ('/plain', 1), 'ours, 1 widget': ('/ours?n=1', 5), 'ours, 3 widgets': ('/ours?n=3', 5)}
+KINDS = {'plain EventSource': ('/plain', 1), 'ours, 1 widget': ('/ours?n=1', 5), 'ours, 3 widgets': ('/ours?n=3', 5),
+         'htmx 4, hx-sse alone': ('/h4/hx-sse', 5), 'htmx 4, ours': ('/h4/ours?n=1', 5)}
+RATIOS = (('ours, 1 widget', 'plain EventSource'), ('ours, 3 widgets', 'plain EventSource'), ('htmx 4, ours', 'htmx 4, hx-sse alone'))
 PAGES = {f'{kind} #{i}': path for kind, (path, copies) in KINDS.items() for i in range(copies)}
 LIVE_SINCE = {  # ms since the epoch when the page was Live again after `since` (all widgets), or null
     '/plain': 'since => __opens.find(t => t > since) ?? null',
@@ -34,7 +37,7 @@ LIVE_SINCE = {  # ms since the epoch when the page was Live again after `since` 
 
 
 def live_since(page, path, since):
-    return page.evaluate(LIVE_SINCE[path.split('?')[0]], since * 1000)
+    return page.evaluate(LIVE_SINCE['/ours' if 'ours' in path else '/plain'], since * 1000)
 
 
 def ready_time(server) -> float:
@@ -78,9 +81,9 @@ def report(title, results):
     for name in KINDS:
         waits = sorted(w for r in results for page, w in r.items() if page.startswith(name + ' #'))
         p50[name] = statistics.median(waits)
-        print(f'  {name:<18} ready -> Live  p50 {p50[name]:5.2f} s   p90 {waits[int(0.9 * (len(waits) - 1))]:5.2f} s')
-    for name in ('ours, 1 widget', 'ours, 3 widgets'):
-        print(f'  {name} / plain EventSource at the p50: {p50[name] / p50["plain EventSource"]:.2f}')
+        print(f'  {name:<20} ready -> Live  p50 {p50[name]:5.2f} s   p90 {waits[int(0.9 * (len(waits) - 1))]:5.2f} s')
+    for ours, baseline in RATIOS:
+        print(f'  {ours} / {baseline} at the p50: {p50[ours] / p50[baseline]:.2f}')
     return p50
 
 
