@@ -351,7 +351,12 @@ for (const name of ['before:connection', 'after:connection', 'before:message', '
     if (name === 'before:message' && message.event === 'then') e.detail.cancelled = true;   // as hx-sse's docs show
     if (name === 'before:message' && message.event === 'tock' && message.data === '1')     // holds the stream back
       e.detail.waitUntil(new Promise((done) => setTimeout(done, 300)));
-    if (name === 'before:connection' && window.__cancel) e.preventDefault();
+    if (name === 'before:message' && window.__hold)                                         // holds every message
+      e.detail.waitUntil(new Promise((done) => setTimeout(done, window.__hold)));
+    if (name === 'before:connection' && (window.__cancel || localStorage.getItem('cancel-next'))) {
+      localStorage.removeItem('cancel-next');   // (a tab that opens next cancels, once)
+      e.preventDefault();
+    }
   });
 """
 
@@ -367,12 +372,18 @@ def test_hx_sse_events_and_request_headers_on_htmx4(server, open_page, watch):
     control(server, 'a', 'drop')
     wait_until(lambda: len(stats(server)['connections']) == 2, timeout=3)
     wait_state(page, 'active')
+    page.evaluate('window.__hold = 150')   # the messages queue up behind their listeners: the close comes after them
+    time.sleep(0.5)
     control(server, 'a', 'close')
     wait_state(page, 'disconnected', timeout=2)
+    page.wait_for_function("window.__sse.some(([name]) => name === 'close')", timeout=5000)
+    page.click('#replace-a')   # htmx cleans the ended element up (hx-sse's cleanup, too, runs first on this page)
+    page.wait_for_selector('text=a replaced')
     sse = page.evaluate('window.__sse')
     names = [n for n, *_ in sse if n.endswith('connection') or n in ('error', 'close')]
     assert names == ['before:connection', 'after:connection', 'error', 'before:connection', 'after:connection', 'close'], names
-    assert next(r for n, _, r, _ in sse if n == 'close') == 'server'   # the monitor's own reason: the server's close event
+    assert sse[-1][:1] + sse[-1][2:3] == ['close', 'server'], sse[-4:]   # the monitor's reason, after every message before it
+    assert [r for n, _, r, _ in sse[-3:-1]] == ['close', 'close'] and sse[-4][0] == 'after:message'   # the close event's own
     assert [e[0] for e in page.evaluate('window.__events')].count('then') == 0   # cancelled: no DOM event
     assert ['after:message', 'then'] not in [[n, r] for n, _, r, _ in sse]
     held = next(t for n, t, r, d in sse if n == 'before:message' and (r, d) == ('tock', '1'))
@@ -383,6 +394,28 @@ def test_hx_sse_events_and_request_headers_on_htmx4(server, open_page, watch):
     assert len(swapped) == 2 and all('a connection' in d for d in swapped)   # the unnamed message of each connection
     expected = {'hx-request': 'true', 'hx-current-url': url, 'x-test': 'kept'}
     assert stats(server)['headers'] == [expected, expected]
+
+
+def test_hx_sse_events_in_every_tab_on_htmx4(server, open_tabs, open_page, watch):
+    """A tab that follows another's connection fires htmx:sse:before:connection too, and cancelling it there closes only
+    that tab's element; an unshared element's hx-on handler hears its first before:connection (htmx processed it first)"""
+    if not server.htmx4: pytest.skip('htmx:sse:* events are hx-sse\'s (htmx 4)')
+    first, = open_tabs(page_url(server), 1, init_script=INSTRUMENT + HX_SSE_EVENTS)
+    wait_state(first, 'active')
+    second = watch.attach(first.context.new_page())
+    second.goto(page_url(server))
+    wait_state(second, 'active')
+    assert [n for n, *_ in second.evaluate('window.__sse') if n.endswith('connection')] == ['before:connection', 'after:connection']
+    first.evaluate("localStorage.setItem('cancel-next', '1')")
+    third = watch.attach(first.context.new_page())
+    third.goto(page_url(server))
+    third.wait_for_function("window.__sse.some(([name]) => name === 'close')", timeout=5000)
+    assert [(n, r) for n, _, r, _ in third.evaluate('window.__sse')] == [('before:connection', None), ('close', 'cancelled')]
+    wait_state(third, 'disconnected')
+    assert [state_of(tab) for tab in (first, second)] == ['active', 'active'] and len(stats(server)['connections']) == 1
+    alone = open_page(page_url(server, '/', dict(share=False), on='window.__heard = (window.__heard || 0) + 1'))
+    wait_state(alone, 'active')
+    assert alone.evaluate('window.__heard') == 1
 
 
 def test_hx_trigger_says_when_to_connect_on_htmx4(server, open_page, watch):

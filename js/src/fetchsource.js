@@ -38,7 +38,8 @@ export function sseParser(emit) {
 export class FetchSource {
   static wildcard = true;   // dispatches every event to '*' listeners too
 
-  /* `headers`: more request headers, or a function that gives them (or a promise of them) when the request is made */
+  /* `headers`: more request headers, or a function of the URL that gives them (or a promise of them) when the request
+   * is made (an Accept among them is left out: a stream asks for text/event-stream) */
   constructor(url, { withCredentials = true, headers = {} } = {}) {
     this.url = url;
     this.readyState = CONNECTING;
@@ -64,9 +65,10 @@ export class FetchSource {
   }
 
   async read(withCredentials, headers) {
-    const more = await (typeof headers === 'function' ? headers() : headers);
+    const more = Object.entries(await (typeof headers === 'function' ? headers(this.url) : headers) || {});
     if (this.readyState === CLOSED) return;
-    const response = await fetch(this.url, { headers: Object.assign({}, more, { Accept: 'text/event-stream' }), cache: 'no-store',
+    const sent = Object.fromEntries(more.filter(([name]) => name.toLowerCase() !== 'accept').concat([['Accept', 'text/event-stream']]));
+    const response = await fetch(this.url, { headers: sent, cache: 'no-store',
                                              credentials: withCredentials ? 'include' : 'same-origin', signal: this.aborter.signal });
     if (this.readyState === CLOSED) return;
     if (!response.ok || !(response.headers.get('content-type') || '').startsWith('text/event-stream')) {

@@ -3,14 +3,15 @@
  * the runtime streams instead: an HxSseSource (a ManagedSource over a FetchSource), so one stream and one schedule (the
  * monitor's), shared between tabs and on the page's hub connection like any other. It does what the extension would:
  * - it connects when the element's hx-trigger fires (by default at once), with htmx's HX-Request and HX-Current-URL
- *   headers and the element's hx-headers;
+ *   headers and the element's hx-headers (to the page's origin only);
  * - an unnamed message is swapped into the element (its hx-target, hx-swap, hx-select, and any hx-swap-oob), a named
  *   event becomes a DOM event on the element (detail {data, id}), in the order of the stream, and the event named by
  *   hx-sse:close closes the stream;
- * - it fires the extension's events on the element: htmx:sse:before:connection (cancelable: the stream closes),
- *   htmx:sse:after:connection, htmx:sse:before:message (cancelable, and detail.waitUntil(promise)),
+ * - it fires the extension's events on the element: htmx:sse:before:connection (cancelable: the stream closes) when
+ *   the element asks for its stream and before each connection this tab opens for it, htmx:sse:after:connection, htmx:sse:before:message (cancelable, and detail.waitUntil(promise)),
  *   htmx:sse:after:message, htmx:sse:error and htmx:sse:close (detail.reason: 'message', 'cancelled', 'cleanup',
- *   'removed' or 'closed'; the monitor's own: 'attempts' when it gave up, 'server' on the server's close event).
+ *   'removed' or 'closed'; the monitor's own: 'attempts' when it gave up, 'server' on the server's close event), after
+ *   the events that came before the end.
  *
  * The runtime is an htmx extension itself ('sse-monitor'): before htmx processes part of a page, it claims each
  * monitored element there (in api.htmxProp(el).sse, where hx-sse keeps its connection: hx-sse then leaves the element
@@ -41,18 +42,37 @@ function claimOf(el) {  // the runtime's record in the element's hx-sse slot, if
 /* One event of hx-sse's on the element; false if a listener cancelled it */
 function fire(el, name, detail) { return api.triggerHtmxEvent(el, name, detail) !== false && !detail.cancelled; }
 
+/* The request headers of a stream on this page: htmx's own (its requests say HX-Request and where the page is), to
+ * the page's origin only (to another one they would need a CORS preflight, and tell it the page's URL) */
+function pageHeaders(url) {
+  if (new URL(url, location.href).origin !== location.origin) return {};
+  return { 'HX-Request': 'true', 'HX-Current-URL': location.href };
+}
+
 /* A monitored hx-sse element's stream */
 class HxSseSource extends ManagedSource {
   get readsAll() { return true; }   // htmx 4 makes every event a DOM event: each one shows the stream is alive
 
-  openStream() {
+  start() {  // the element asks for its stream (its trigger, a reconnect after the end): its own connection, or a share
     const detail = { connection: this, cancelled: false };
     if (!fire(this.owner, 'htmx:sse:before:connection', detail)) return this.close('cancelled');
-    super.openStream({ headers: () => this.requestHeaders() });
+    this.dropping = false;
+    this.announced = true;   // its first connection, whichever tab makes it, was announced just now
+    super.start();
   }
 
-  requestHeaders() {  // as htmx's own requests: HX-Request, HX-Current-URL, and the element's hx-headers (maybe js:)
-    const headers = { 'HX-Request': 'true', 'HX-Current-URL': location.href };
+  openStream() {  // a connection of this tab's: the first one (announced by start), a reconnect, or a takeover
+    const announced = this.announced;
+    this.announced = false;
+    if (!announced && !fire(this.owner, 'htmx:sse:before:connection', { connection: this, cancelled: false })) {
+      return this.close('cancelled');
+    }
+    super.openStream({ headers: (url) => this.requestHeaders(url) });
+  }
+
+  requestHeaders(url) {  // the page's, and the element's hx-headers (maybe js:, a promise then)
+    const headers = pageHeaders(url);
+    if (!headers['HX-Request']) return headers;
     const own = api.getAttributeObject(this.owner, 'hx-headers', (obj) => {
       for (const name in obj) headers[name] = String(obj[name]);
     });
@@ -60,13 +80,22 @@ class HxSseSource extends ManagedSource {
   }
 
   notify(type, cause) {
+    if (type === 'open') this.announced = false;   // (opened by another tab: a takeover later is a new connection)
     super.notify(type, cause);
     fire(this.owner, type === 'open' ? 'htmx:sse:after:connection' : 'htmx:sse:error', { connection: this });
   }
 
-  handle(type, data, id) {  // after the events before it, whose swaps may take a while
+  /* Run `task` after the ones before it (an event waits for the swaps of the events before it, and its listeners'
+   * waitUntil); a `message` task is dropped once the stream was closed by an event before it (hx-sse:close) */
+  later(task, message = false) {
+    this.queue = (this.queue || Promise.resolve()).then(() => {
+      if (!message || !this.dropping) return task();
+    }).catch((e) => console.error('sse-monitor: an event of #' + this.owner.id + ' failed', e));
+  }
+
+  handle(type, data, id) {
     const el = this.owner;
-    this.queue = (this.queue || Promise.resolve()).then(async () => {
+    this.later(async () => {
       if (!el.isConnected) return;   // cleaned up meanwhile (an hx-boost navigation): nothing lands in the new page
       const message = { data, event: type === 'message' ? '' : type, id }, waits = [];
       const detail = { connection: this, message, cancelled: false, waitUntil: (promise) => waits.push(Promise.resolve(promise)) };
@@ -76,23 +105,23 @@ class HxSseSource extends ManagedSource {
       if (message.event) htmx.trigger(el, message.event, { data: message.data, id: message.id });
       else await swap(el, message.data);
       fire(el, 'htmx:sse:after:message', { connection: this, message });
-      if (message.event && message.event === sseAttribute(el, 'close')) this.close('message');
-    }).catch((e) => console.error('sse-monitor: an event of #' + el.id + ' failed', e));
+      if (message.event && message.event === sseAttribute(el, 'close')) {
+        this.dropping = true;   // as hx-sse: nothing after it
+        this.close('message');
+      }
+    }, true);
   }
 
-  /* By htmx's cleanup, the hx-sse:close event, a cancelled connection, or the monitor; `announced`: hx-sse fires
-   * htmx:sse:close itself (its cleanup closes us) */
-  close(reason, announced = false) {
+  close(reason) {  // by htmx's cleanup, the hx-sse:close event, a cancelled connection, or the monitor
     this.closeReason = reason;
-    this.announced = announced;
     super.close();
   }
 
-  halt(why, reason) {
+  halt(why, reason) {  // the stream's end, announced after the events that came before it
     super.halt(why, reason);
     const closed = this.closeReason || (this.owner.isConnected ? 'closed' : 'removed');
-    if (!(why === 'closed' && this.announced)) fire(this.owner, 'htmx:sse:close', { connection: this, reason: why === 'closed' ? closed : why });
     this.closeReason = null;
+    this.later(() => { fire(this.owner, 'htmx:sse:close', { connection: this, reason: why === 'closed' ? closed : why }); });
   }
 }
 
@@ -128,31 +157,48 @@ export function installHtmx4(htmx4, page, problem) {
       }
       const url = sseAttribute(el, 'connect') || el.getAttribute('sse-connect');
       if (!url) continue;   // not a stream (yet, or any more: an OOB shutdown swapped in an inert copy)
-      const record = { monitored: true, managed: null, abortController: { abort: () => release(el, 'cleanup', true) } };
-      api.htmxProp(el).sse = record;
-      api.onTrigger(el, connectTrigger(el), () => {   // as hx-sse: when its trigger fires, and again once it has ended
+      api.htmxProp(el).sse = { monitored: true, url, cfg, managed: null, wired: false,
+                               abortController: { abort: () => release(el, 'cleanup') } };   // (for hx-sse's cleanup)
+    }
+  }
+
+  /* Connect each claimed element of `root` when its trigger fires (once htmx has processed it: its hx-on handlers
+   * hear the first htmx:sse:before:connection), and again on its trigger once its stream has ended */
+  function wire(root) {
+    for (const cfg of monitorConfigs()) {
+      const el = document.getElementById(cfg.element_id), record = claimOf(el);
+      if (!record || record.wired || !(root === el || (root.contains && root.contains(el)))) continue;
+      record.wired = true;
+      api.onTrigger(el, connectTrigger(el), () => {
         if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.ended)) {
-          record.managed = new HxSseSource(url, el, cfg, page);
+          record.managed = new HxSseSource(record.url, el, record.cfg, page);
         }
       });
     }
   }
 
-  function release(el, reason, announced = false) {
+  function release(el, reason) {
     const record = claimOf(el);
-    if (record && record.managed) record.managed.close(reason, announced);
+    if (record && record.managed) record.managed.close(reason);
     if (record) delete el._htmx.sse;   // processed again later, it is claimed again
   }
 
   page.Source = FetchSource;
+  page.headers = pageHeaders;   // the page's hub connections too
   const registered = htmx.registerExtension('sse-monitor', {
     init: (internal) => { api = internal; },
     htmx_before_process: (root) => { claim(root); },
+    htmx_after_process: (root) => { wire(root); },
     htmx_before_cleanup: (el) => { release(el, 'cleanup'); },
+    // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
+    // the close itself: the stream announces its own end (once, and not again when it had ended already)
+    htmx_sse_close: (el, detail) => !(detail.connection && detail.connection.monitored),
   });
   if (registered === false) {
     for (const cfg of monitorConfigs()) problem(cfg, 'htmx did not accept the sse-monitor extension: add it to htmx.config.extensions');
     return;
   }
-  if (document.body) claim(document.body, true);   // what is on the page already (an inline runtime, in the body)
+  if (!document.body) return;
+  claim(document.body, true);   // what is on the page already (an inline runtime, in the body)
+  if (document.readyState !== 'loading') setTimeout(() => wire(document.body));   // htmx processed the page already
 }

@@ -15,6 +15,7 @@ export class Page {
     this.warned = false;        // the connection limit was pointed out
     this.bundles = new Bundles(this);   // the page's connections to SSEHub page streams
     this.Source = window.EventSource;   // what its connections are (FetchSource on an htmx 4 page)
+    this.headers = undefined;           // with a FetchSource: a function that gives the request headers of a stream URL
   }
 
   /* Why this page cannot share streams with other tabs, or null; said once in the console */

@@ -127,8 +127,8 @@ export class ManagedSource extends EventTarget {
   /* This tab's connection: an EventSource, or a FetchSource on an htmx 4 page (it also hands out every event: '*');
    * `options` for the FetchSource, such as its `headers` */
   openStream(options = {}) {
-    const Source = this.page.Source;
-    const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign({ withCredentials: this.withCredentials }, options)));
+    const Source = this.page.Source, defaults = { withCredentials: this.withCredentials, headers: this.page.headers };
+    const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign(defaults, options)));
     for (const type of Source.wildcard ? ['*'] : this.types) real.addEventListener(type, this.onEvent);
     real.addEventListener('open', () => this.opened(real));
     real.addEventListener('error', (event) => this.failed(real, event));
@@ -197,15 +197,16 @@ export class ManagedSource extends EventTarget {
     if (type === this.cfg.close_event) {
       const reason = reasonData(data, 'server');
       // The server is restarting or reloading: it will be back, so come back then. Not forwarded, since
-      // htmx-ext-sse would close the source for good on an element with sse-close.
+      // htmx-ext-sse (or hx-sse:close) would close the source for good.
       if (COMING_BACK.includes(reason.reason)) return this.comeBack(reason);
+      this.handle(type, data, lastEventId);   // the element gets the close event before the stream's end
       this.halt('server', reason.reason);
     } else {
       if (type === HELLO_EVENT) this.page.hello(data);
       if (type === RESET_EVENT) this.reset(data);
       if (this.types.has(type) || this.readsAll) this.alive();   // what the page reads
+      this.handle(type, data, lastEventId);
     }
-    this.handle(type, data, lastEventId);
     if (this.forwarded.has(type)) {
       const copy = new MessageEvent(type, { data, lastEventId, origin });
       if (type === 'message' && this.onmessage) this.onmessage(copy);

@@ -308,8 +308,8 @@
     /* This tab's connection: an EventSource, or a FetchSource on an htmx 4 page (it also hands out every event: '*');
      * `options` for the FetchSource, such as its `headers` */
     openStream(options = {}) {
-      const Source = this.page.Source;
-      const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign({ withCredentials: this.withCredentials }, options)));
+      const Source = this.page.Source, defaults2 = { withCredentials: this.withCredentials, headers: this.page.headers };
+      const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign(defaults2, options)));
       for (const type of Source.wildcard ? ["*"] : this.types) real.addEventListener(type, this.onEvent);
       real.addEventListener("open", () => this.opened(real));
       real.addEventListener("error", (event) => this.failed(real, event));
@@ -376,13 +376,14 @@
       if (type === this.cfg.close_event) {
         const reason = reasonData(data, "server");
         if (COMING_BACK.includes(reason.reason)) return this.comeBack(reason);
+        this.handle(type, data, lastEventId);
         this.halt("server", reason.reason);
       } else {
         if (type === HELLO_EVENT) this.page.hello(data);
         if (type === RESET_EVENT) this.reset(data);
         if (this.types.has(type) || this.readsAll) this.alive();
+        this.handle(type, data, lastEventId);
       }
-      this.handle(type, data, lastEventId);
       if (this.forwarded.has(type)) {
         const copy = new MessageEvent(type, { data, lastEventId, origin });
         if (type === "message" && this.onmessage) this.onmessage(copy);
@@ -814,6 +815,7 @@
       this.warned = false;
       this.bundles = new Bundles(this);
       this.Source = window.EventSource;
+      this.headers = void 0;
     }
     /* Why this page cannot share streams with other tabs, or null; said once in the console */
     cannotShare() {
@@ -1014,7 +1016,8 @@
   }
   var FetchSource = class {
     // dispatches every event to '*' listeners too
-    /* `headers`: more request headers, or a function that gives them (or a promise of them) when the request is made */
+    /* `headers`: more request headers, or a function of the URL that gives them (or a promise of them) when the request
+     * is made (an Accept among them is left out: a stream asks for text/event-stream) */
     constructor(url, { withCredentials = true, headers = {} } = {}) {
       this.url = url;
       this.readyState = CONNECTING2;
@@ -1036,10 +1039,11 @@
       this.aborter.abort();
     }
     async read(withCredentials, headers) {
-      const more = await (typeof headers === "function" ? headers() : headers);
+      const more = Object.entries(await (typeof headers === "function" ? headers(this.url) : headers) || {});
       if (this.readyState === CLOSED2) return;
+      const sent = Object.fromEntries(more.filter(([name]) => name.toLowerCase() !== "accept").concat([["Accept", "text/event-stream"]]));
       const response = await fetch(this.url, {
-        headers: Object.assign({}, more, { Accept: "text/event-stream" }),
+        headers: sent,
         cache: "no-store",
         credentials: withCredentials ? "include" : "same-origin",
         signal: this.aborter.signal
@@ -1090,30 +1094,53 @@
   function fire(el, name, detail) {
     return api.triggerHtmxEvent(el, name, detail) !== false && !detail.cancelled;
   }
+  function pageHeaders(url) {
+    if (new URL(url, location.href).origin !== location.origin) return {};
+    return { "HX-Request": "true", "HX-Current-URL": location.href };
+  }
   var HxSseSource = class extends ManagedSource {
     get readsAll() {
       return true;
     }
     // htmx 4 makes every event a DOM event: each one shows the stream is alive
-    openStream() {
+    start() {
       const detail = { connection: this, cancelled: false };
       if (!fire(this.owner, "htmx:sse:before:connection", detail)) return this.close("cancelled");
-      super.openStream({ headers: () => this.requestHeaders() });
+      this.dropping = false;
+      this.announced = true;
+      super.start();
     }
-    requestHeaders() {
-      const headers = { "HX-Request": "true", "HX-Current-URL": location.href };
+    openStream() {
+      const announced = this.announced;
+      this.announced = false;
+      if (!announced && !fire(this.owner, "htmx:sse:before:connection", { connection: this, cancelled: false })) {
+        return this.close("cancelled");
+      }
+      super.openStream({ headers: (url) => this.requestHeaders(url) });
+    }
+    requestHeaders(url) {
+      const headers = pageHeaders(url);
+      if (!headers["HX-Request"]) return headers;
       const own = api.getAttributeObject(this.owner, "hx-headers", (obj) => {
         for (const name in obj) headers[name] = String(obj[name]);
       });
       return Promise.resolve(own).then(() => headers);
     }
     notify(type, cause) {
+      if (type === "open") this.announced = false;
       super.notify(type, cause);
       fire(this.owner, type === "open" ? "htmx:sse:after:connection" : "htmx:sse:error", { connection: this });
     }
+    /* Run `task` after the ones before it (an event waits for the swaps of the events before it, and its listeners'
+     * waitUntil); a `message` task is dropped once the stream was closed by an event before it (hx-sse:close) */
+    later(task, message = false) {
+      this.queue = (this.queue || Promise.resolve()).then(() => {
+        if (!message || !this.dropping) return task();
+      }).catch((e) => console.error("sse-monitor: an event of #" + this.owner.id + " failed", e));
+    }
     handle(type, data, id) {
       const el = this.owner;
-      this.queue = (this.queue || Promise.resolve()).then(async () => {
+      this.later(async () => {
         if (!el.isConnected) return;
         const message = { data, event: type === "message" ? "" : type, id }, waits = [];
         const detail = { connection: this, message, cancelled: false, waitUntil: (promise) => waits.push(Promise.resolve(promise)) };
@@ -1123,21 +1150,23 @@
         if (message.event) htmx.trigger(el, message.event, { data: message.data, id: message.id });
         else await swap(el, message.data);
         fire(el, "htmx:sse:after:message", { connection: this, message });
-        if (message.event && message.event === sseAttribute(el, "close")) this.close("message");
-      }).catch((e) => console.error("sse-monitor: an event of #" + el.id + " failed", e));
+        if (message.event && message.event === sseAttribute(el, "close")) {
+          this.dropping = true;
+          this.close("message");
+        }
+      }, true);
     }
-    /* By htmx's cleanup, the hx-sse:close event, a cancelled connection, or the monitor; `announced`: hx-sse fires
-     * htmx:sse:close itself (its cleanup closes us) */
-    close(reason, announced = false) {
+    close(reason) {
       this.closeReason = reason;
-      this.announced = announced;
       super.close();
     }
     halt(why, reason) {
       super.halt(why, reason);
       const closed = this.closeReason || (this.owner.isConnected ? "closed" : "removed");
-      if (!(why === "closed" && this.announced)) fire(this.owner, "htmx:sse:close", { connection: this, reason: why === "closed" ? closed : why });
       this.closeReason = null;
+      this.later(() => {
+        fire(this.owner, "htmx:sse:close", { connection: this, reason: why === "closed" ? closed : why });
+      });
     }
   };
   function swap(el, text) {
@@ -1169,21 +1198,35 @@
         }
         const url = sseAttribute(el, "connect") || el.getAttribute("sse-connect");
         if (!url) continue;
-        const record = { monitored: true, managed: null, abortController: { abort: () => release(el, "cleanup", true) } };
-        api.htmxProp(el).sse = record;
+        api.htmxProp(el).sse = {
+          monitored: true,
+          url,
+          cfg,
+          managed: null,
+          wired: false,
+          abortController: { abort: () => release(el, "cleanup") }
+        };
+      }
+    }
+    function wire(root) {
+      for (const cfg of monitorConfigs()) {
+        const el = document.getElementById(cfg.element_id), record = claimOf(el);
+        if (!record || record.wired || !(root === el || root.contains && root.contains(el))) continue;
+        record.wired = true;
         api.onTrigger(el, connectTrigger(el), () => {
           if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.ended)) {
-            record.managed = new HxSseSource(url, el, cfg, page);
+            record.managed = new HxSseSource(record.url, el, record.cfg, page);
           }
         });
       }
     }
-    function release(el, reason, announced = false) {
+    function release(el, reason) {
       const record = claimOf(el);
-      if (record && record.managed) record.managed.close(reason, announced);
+      if (record && record.managed) record.managed.close(reason);
       if (record) delete el._htmx.sse;
     }
     page.Source = FetchSource;
+    page.headers = pageHeaders;
     const registered = htmx.registerExtension("sse-monitor", {
       init: (internal) => {
         api = internal;
@@ -1191,15 +1234,23 @@
       htmx_before_process: (root) => {
         claim(root);
       },
+      htmx_after_process: (root) => {
+        wire(root);
+      },
       htmx_before_cleanup: (el) => {
         release(el, "cleanup");
-      }
+      },
+      // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
+      // the close itself: the stream announces its own end (once, and not again when it had ended already)
+      htmx_sse_close: (el, detail) => !(detail.connection && detail.connection.monitored)
     });
     if (registered === false) {
       for (const cfg of monitorConfigs()) problem(cfg, "htmx did not accept the sse-monitor extension: add it to htmx.config.extensions");
       return;
     }
-    if (document.body) claim(document.body, true);
+    if (!document.body) return;
+    claim(document.body, true);
+    if (document.readyState !== "loading") setTimeout(() => wire(document.body));
   }
 
   // js/src/index.js
