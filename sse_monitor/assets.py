@@ -60,7 +60,7 @@ LOCAL_PREFIX = '/_sse_monitor/npm' # Default URL path of the local copies
 # %% ../nbs/04_assets.ipynb #e6e8e72a
 def asset_headers(
     prefix:str|None=None, # URL path of local copies (see `mount_local_assets`); None for the pinned CDN URLs
-    htmx:bool=True, # Include htmx itself (False when FastHTML's default headers already load it; on htmx 4, its `hx-sse` and configuration too)
+    htmx:bool=True, # Include htmx itself (False when FastHTML's default headers already load it); on htmx 4 also its configuration and `hx-sse` (which FastHTML loads with `exts='sse4'`)
     runtime:bool|str=True, # The monitor runtime: True inline, a URL (`mount_runtime`) to load it from, False to leave it out
     htmx4:bool=False, # htmx 4 and its `hx-sse` extension instead of htmx 2 and htmx-ext-sse (`fast_app(htmx4=True)`)
 ) -> tuple[FT, ...]: # `Meta`/`Script`/`Link` tags in load order
