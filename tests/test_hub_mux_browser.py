@@ -8,6 +8,7 @@ from test_share_browser import INSTRUMENT, fetch_ms, holders
 
 pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
 
+CONNECTING = "window.__connecting = 0; addEventListener('htmx-sse-before-connection', () => window.__connecting++);"
 STATES = "window.__states = []; addEventListener('sse-monitor:state', e => window.__states.push(e.detail));"
 
 
@@ -30,7 +31,7 @@ def test_ten_hub_widgets_use_one_connection(serve, open_page):
     "Each widget is Live and shows its own topic's events, and only those, in order; the page holds one EventSource"
     server = serve('hub_app:asgi')
     names = [f'w{i}' for i in range(10)]
-    page = open_page(f'{server.url}/widgets?n=10', init_script=INSTRUMENT)
+    page = open_page(f'{server.url}/widgets?n=10', init_script=INSTRUMENT + CONNECTING)
     for name in names: wait_for_state(page, name, 'active')
     assert page.evaluate('window.__eventSources') == 1
     assert stats(server)['subscribers'] == 1
@@ -40,6 +41,10 @@ def test_ten_hub_widgets_use_one_connection(serve, open_page):
     assert [shown(page, name) for name in names] == [[0, 1, 2]] * 10
     assert fetch_ms(page, '/latest') < 1000
     assert page.evaluate('window.__warnings') == []   # 10 streams, 1 connection: nothing to warn about
+    if server.htmx4:   # as with hx-sse: each element announces its connection, and the request says HX-Request (the
+        # page stream's, which the app's handler sees when it is asked about each URL)
+        assert page.evaluate('window.__connecting') == 10
+        assert set(stats(server)['hx_requests']) == {'true'}
 
 
 def test_a_widget_added_later_joins_the_connection_and_nothing_is_lost(serve, open_page):

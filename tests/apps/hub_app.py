@@ -19,7 +19,8 @@ Streams and control
   /publish/{topic}?n=N&start=K&size=S&event=message   POST: publish N events `<p data-k=K+i>` (S bytes of padding each); their ids as
                            JSON, or a 503 with the error when the hub cannot publish
   /latest                  what a reset fetches
-  /stats                   pid, subscribers, asyncio tasks, open sockets, and the last ids requests brought
+  /stats                   pid, subscribers, asyncio tasks, open sockets, and the last ids and HX-Request headers
+                           stream requests brought
 """
 import asyncio, os
 from fasthtml.common import Button, Div, JSONResponse, Link, P, Response, fast_app
@@ -35,6 +36,7 @@ mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 app.routes.insert(0, hub.route('/fast/news', 'news'))
 hub.multiplex(app)
 last_ids = []   # (header, query parameter) of each stream request
+hx_requests = []   # the HX-Request header of each (htmx 4 pages send it)
 
 
 @rt('/')
@@ -80,6 +82,7 @@ def plain(name:str):
 @rt('/stream/{topic}')
 def stream(request, topic:str):
     last_ids.append((request.headers.get('last-event-id'), request.query_params.get('last_event_id')))
+    hx_requests.append(request.headers.get('hx-request'))
     return hub.stream(request, topic)
 
 
@@ -99,7 +102,7 @@ async def stats():
     sockets = sum(os.readlink(f'/proc/self/fd/{fd}').startswith('socket:') for fd in os.listdir('/proc/self/fd')
                   if os.path.exists(f'/proc/self/fd/{fd}'))
     return JSONResponse(dict(pid=os.getpid(), subscribers=hub.subscribers(), tasks=len(asyncio.all_tasks()),
-                             sockets=sockets, last_ids=last_ids))
+                             sockets=sockets, last_ids=last_ids, hx_requests=hx_requests))
 
 
 class WorkerHeader:
