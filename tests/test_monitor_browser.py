@@ -398,7 +398,8 @@ def test_hx_sse_events_and_request_headers_on_htmx4(server, open_page, watch):
 
 def test_hx_sse_events_in_every_tab_on_htmx4(server, open_tabs, open_page, watch):
     """A tab that follows another's connection fires htmx:sse:before:connection too, and cancelling it there closes only
-    that tab's element; an unshared element's hx-on handler hears its first before:connection (htmx processed it first)"""
+    that tab's element; an unshared element's hx-on handlers hear its first before:connection (htmx processed it first)
+    and, when htmx swaps it out, its close (while it is still there)"""
     if not server.htmx4: pytest.skip('htmx:sse:* events are hx-sse\'s (htmx 4)')
     first, = open_tabs(page_url(server), 1, init_script=INSTRUMENT + HX_SSE_EVENTS)
     wait_state(first, 'active')
@@ -413,9 +414,13 @@ def test_hx_sse_events_in_every_tab_on_htmx4(server, open_tabs, open_page, watch
     assert [(n, r) for n, _, r, _ in third.evaluate('window.__sse')] == [('before:connection', None), ('close', 'cancelled')]
     wait_state(third, 'disconnected')
     assert [state_of(tab) for tab in (first, second)] == ['active', 'active'] and len(stats(server)['connections']) == 1
-    alone = open_page(page_url(server, '/', dict(share=False), on='window.__heard = (window.__heard || 0) + 1'))
+    alone = open_page(page_url(server, '/', dict(share=False), on='window.__heard = (window.__heard || 0) + 1',
+                               on_close='window.__closed = (window.__closed || []).concat([reason])'))
     wait_state(alone, 'active')
     assert alone.evaluate('window.__heard') == 1
+    alone.click('#replace-a')
+    alone.wait_for_selector('text=a replaced')
+    assert alone.evaluate('window.__closed') == ['cleanup']
 
 
 def test_hx_trigger_says_when_to_connect_on_htmx4(server, open_page, watch):

@@ -117,11 +117,25 @@ class HxSseSource extends ManagedSource {
     super.close();
   }
 
-  halt(why, reason) {  // the stream's end, announced after the events that came before it
+  halt(why, reason) {
     super.halt(why, reason);
     const closed = this.closeReason || (this.owner.isConnected ? 'closed' : 'removed');
     this.closeReason = null;
-    this.later(() => { fire(this.owner, 'htmx:sse:close', { connection: this, reason: why === 'closed' ? closed : why }); });
+    this.ends(why === 'closed' ? closed : why);
+  }
+
+  mirror(message) {  // a follower: the stream ended in the tab that holds it (it gave up, or the server closed it)
+    const ended = this.ended;
+    super.mirror(message);
+    if (!ended && this.ended && this.ended !== 'closed') this.ends(this.ended);
+  }
+
+  /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
+   * the element is still there and has its listeners; ended by the server or the monitor after the events before it */
+  ends(reason) {
+    const announce = () => { fire(this.owner, 'htmx:sse:close', { connection: this, reason }); };
+    if (['attempts', 'server'].includes(reason)) this.later(announce);
+    else announce();
   }
 }
 

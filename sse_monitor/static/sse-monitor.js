@@ -1164,9 +1164,21 @@
       super.halt(why, reason);
       const closed = this.closeReason || (this.owner.isConnected ? "closed" : "removed");
       this.closeReason = null;
-      this.later(() => {
-        fire(this.owner, "htmx:sse:close", { connection: this, reason: why === "closed" ? closed : why });
-      });
+      this.ends(why === "closed" ? closed : why);
+    }
+    mirror(message) {
+      const ended = this.ended;
+      super.mirror(message);
+      if (!ended && this.ended && this.ended !== "closed") this.ends(this.ended);
+    }
+    /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
+     * the element is still there and has its listeners; ended by the server or the monitor after the events before it */
+    ends(reason) {
+      const announce = () => {
+        fire(this.owner, "htmx:sse:close", { connection: this, reason });
+      };
+      if (["attempts", "server"].includes(reason)) this.later(announce);
+      else announce();
     }
   };
   function swap(el, text) {

@@ -5,8 +5,8 @@ Pages
   /?ids=a,b&cfg={...}&tick=300   one SSEConnectionMonitor + SSEElement per id; `cfg` holds SSEConnectionConfig fields;
                                  `junk=1` adds three invalid monitor configurations; `swap=news` makes the elements swap
                                  `news` events (and the streams send their content as `news`); `trigger` and `headers`
-                                 become the elements' hx-trigger and hx-headers, `on` their hx-on for
-                                 htmx:sse:before:connection (htmx 4); `beat`, `delay`, `slot`: below
+                                 become the elements' hx-trigger and hx-headers, `on` and `on_close` their hx-on
+                                 for htmx:sse:before:connection and htmx:sse:close (htmx 4); `beat`, `delay`, `slot`: below
   /handwritten?cfg={...}          an SSE element written by hand (no sse-close), monitored by SSEConnectionMonitorScript
   /hostile?label=...              a monitor whose labels and custom indicators hold `label`
   /other?back=URL                 a page without monitors (hx-boost target), with a boosted link back to URL
@@ -59,7 +59,8 @@ def _box(cid, status, element, script):
 
 @rt('/')
 def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='message', beat:str='heartbeat', delay:int=0,
-          slot:str='', then:str='', trigger:str='', headers:str='', on:str=''):
+          slot:str='', then:str='', trigger:str='', headers:str='', on:str='',
+          on_close:str=''):
     config = _config(cfg)
     boxes = [Script(data_sse_monitor=cid, data_sse_config=changes) for cid, changes in
              (('junk1', '{"reconnect_delay": "soon"}'), ('junk2', '{"reconnect_delay": 5'), ('bad id', '{}'))][:junk * 3]
@@ -67,7 +68,8 @@ def index(req, ids:str='a', cfg:str='{}', tick:int=300, junk:int=0, swap:str='me
         status, script = SSEConnectionMonitor(cid, config=config)
         element = SSEElement(cid, f'/stream/{cid}?tick={tick}&swap={swap}&beat={beat}&delay={delay}&slot={slot}&then={then}', 'connecting...',
                              swap=swap, close_event=config.close_event, htmx4=HTMX4, hx_trigger=trigger or None,
-                             hx_headers=headers or None, **({'hx-on--sse-before-connection': on} if on else {}))
+                             hx_headers=headers or None, **({'hx-on--sse-before-connection': on} if on else {}),
+                             **({'hx-on--sse-close': on_close} if on_close else {}))
         replace = Button('replace', id=f'replace-{cid}', hx_get=f'/replaced/{cid}', hx_target=f'#box-{cid}', hx_swap='outerHTML')
         boxes.append(Div(_box(cid, status, element, script), replace))
     back = quote(f'{req.url.path}?{req.url.query}')
