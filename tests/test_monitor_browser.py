@@ -423,6 +423,19 @@ def test_hx_sse_events_in_every_tab_on_htmx4(server, open_tabs, open_page, watch
     assert alone.evaluate('window.__closed') == ['cleanup']
 
 
+def test_every_tab_announces_the_end_on_htmx4(server, open_tabs, watch):
+    "When the tab that holds a stream gives up, each tab's element announces its end (htmx:sse:close, 'attempts')"
+    if not server.htmx4: pytest.skip('htmx:sse:* events are hx-sse\'s (htmx 4)')
+    watch.allow(*NETWORK_ERRORS)
+    tabs = open_tabs(page_url(server, cfg=dict(QUICK, max_reconnect_attempts=2)), 2, init_script=INSTRUMENT + HX_SSE_EVENTS)
+    for tab in tabs: wait_state(tab, 'active')
+    control(server, 'a', 'refuse', n=1000)
+    control(server, 'a', 'drop')
+    for tab in tabs:
+        tab.wait_for_function("window.__sse.some(([name]) => name === 'close')", timeout=8000)
+        assert [r for n, _, r, _ in tab.evaluate('window.__sse') if n == 'close'] == ['attempts']
+
+
 def test_hx_trigger_says_when_to_connect_on_htmx4(server, open_page, watch):
     """As with hx-sse, an element with hx-trigger="click" connects on its first click, not before; a cancelled
     htmx:sse:before:connection closes it (reason 'cancelled') with no request, and the next click connects"""
