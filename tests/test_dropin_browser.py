@@ -74,3 +74,12 @@ def test_monitored_elements_need_no_hx_sse_on_htmx4(server, open_page):
     page = open_page(server.url + '/noext/')
     wait_for_state(page, 'y', 'active')
     page.wait_for_function("document.querySelector('#sse-element-y').innerText.startsWith('y tick')")
+
+
+def test_a_deferred_runtime_waits_for_htmx_on_htmx4(server, open_page):
+    """A runtime loaded with `defer` runs before htmx processes the page: the element connects once htmx has (its hx-on
+    handler hears the first htmx:sse:before:connection)"""
+    if not server.htmx4: pytest.skip('htmx:sse:* events and hx-on for them are htmx 4\'s')
+    page = open_page(server.url + '/deferred/')
+    wait_for_state(page, 'd', 'active')
+    assert page.evaluate('window.__heard') == 1
