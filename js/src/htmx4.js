@@ -214,5 +214,10 @@ export function installHtmx4(htmx4, page, problem) {
   }
   if (!document.body) return;
   claim(document.body, true);   // what is on the page already (an inline runtime, in the body)
-  if (document.readyState !== 'loading') setTimeout(() => wire(document.body));   // htmx processed the page already
+  // Wire what htmx processed before the runtime came (it will not process it again), after htmx's own start: on
+  // DOMContentLoaded when that is still to come (a `defer` runtime), else now (htmx starts on a timer then)
+  const nav = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
+  const wireAll = () => setTimeout(() => wire(document.body));
+  if (document.readyState === 'loading' || (nav && !nav.domContentLoadedEventStart)) document.addEventListener('DOMContentLoaded', wireAll);
+  else wireAll();
 }

@@ -1262,7 +1262,10 @@
     }
     if (!document.body) return;
     claim(document.body, true);
-    if (document.readyState !== "loading") setTimeout(() => wire(document.body));
+    const nav = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    const wireAll = () => setTimeout(() => wire(document.body));
+    if (document.readyState === "loading" || nav && !nav.domContentLoadedEventStart) document.addEventListener("DOMContentLoaded", wireAll);
+    else wireAll();
   }
 
   // js/src/index.js
