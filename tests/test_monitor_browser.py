@@ -140,13 +140,15 @@ def test_attempt_limit_then_silence_then_click_to_retry(server, monitor, watch):
     # 450, 750 ms), then doubling to the 1200 ms cap. The grid is anchored to the loss: the 150 ms each refusal takes
     # does not add up from one attempt to the next.
     offsets = [(t - times[0]) * 1000 for t in times]
+    # (100 ms of slack for a busy 2-core machine: a timer fired 60.2 ms late once; a grid that drifted would be 150 ms
+    # later at every attempt)
     late = [o - planned for o, planned in zip(offsets, [0, 300, 600, 1200, 2400, 3600, 4800])]
-    assert max(late) - min(late) < 60, offsets
+    assert max(late) - min(late) < 100, offsets
     # Each gap is the delay the runtime reported for that attempt, plus the refusal it followed
     delays = {s['attempt']: s['delay'] for s in states(page) if s['delay'] is not None}
     assert sorted(delays) == list(range(1, cfg['max_reconnect_attempts'] + 1)), delays
     for attempt, gap in enumerate((b - a for a, b in zip(times, times[1:])), start=2):
-        assert delays[attempt] / 1000 + 0.15 - 0.005 <= gap <= delays[attempt] / 1000 + 0.15 + 0.06, (attempt, gap, delays[attempt])
+        assert delays[attempt] / 1000 + 0.15 - 0.005 <= gap <= delays[attempt] / 1000 + 0.15 + 0.1, (attempt, gap, delays[attempt])
     assert states(page)[-1]['reason'] == 'attempts'
     after_loss = [s['state'] for s in states(page)][2:]
     assert 'active' not in after_loss and 'active' not in [s['state'] for s in shown(page)][2:]   # never Live while refused
