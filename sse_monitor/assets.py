@@ -54,7 +54,7 @@ HTMX4 = NpmAsset('htmx.org', '4.0.1', 'dist/htmx.min.js', alias='htmx4')
 HTMX4_SSE = NpmAsset('htmx.org', '4.0.1', 'dist/ext/hx-sse.min.js', alias='htmx4')
 HTMX4_ASSETS = (HTMX4, HTMX4_SSE, DAISYUI, TAILWIND) # The same for an htmx 4 page (`fast_app(htmx4=True)`)
 HTMX4_CONFIG = Meta(name='htmx-config', content=json.dumps({'metaCharacter': '-'})) # htmx 4 as `fast_app(htmx4=True)` configures it
-PINNED = tuple(dict.fromkeys(a for a in ASSETS + HTMX4_ASSETS)) # Every file of either
+PINNED = tuple(dict.fromkeys(ASSETS + HTMX4_ASSETS)) # Every file of either
 LOCAL_PREFIX = '/_sse_monitor/npm' # Default URL path of the local copies
 
 # %% ../nbs/04_assets.ipynb #e6e8e72a

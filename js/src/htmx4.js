@@ -32,7 +32,7 @@ function sseAttribute(el, name) {
 }
 
 /* The ManagedSource of an element, if the runtime streams for it */
-export function sourceOf4(el) { return claimOf(el) && claimOf(el).managed; }
+export function sourceOf4(el) { const record = claimOf(el); return record && record.managed; }
 
 function claimOf(el) {  // the runtime's record in the element's hx-sse slot, if it claimed the element
   const record = el && el._htmx && el._htmx.sse;
@@ -42,20 +42,23 @@ function claimOf(el) {  // the runtime's record in the element's hx-sse slot, if
 /* One event of hx-sse's on the element; false if a listener cancelled it */
 function fire(el, name, detail) { return api.triggerHtmxEvent(el, name, detail) !== false && !detail.cancelled; }
 
-/* The request headers of a stream on this page: htmx's own (its requests say HX-Request and where the page is), to
- * the page's origin only (to another one they would need a CORS preflight, and tell it the page's URL) */
+/* Request headers go to the page's origin only: to another one they would need a CORS preflight, and tell it the
+ * page's URL */
+function sameOrigin(url) { return new URL(url, location.href).origin === location.origin; }
+
+/* The request headers of a stream on this page: htmx's own (its requests say HX-Request and where the page is) */
 function pageHeaders(url) {
-  if (new URL(url, location.href).origin !== location.origin) return {};
-  return { 'HX-Request': 'true', 'HX-Current-URL': location.href };
+  return sameOrigin(url) ? { 'HX-Request': 'true', 'HX-Current-URL': location.href } : {};
 }
 
 /* A monitored hx-sse element's stream */
 class HxSseSource extends ManagedSource {
-  get readsAll() { return true; }   // htmx 4 makes every event a DOM event: each one shows the stream is alive
+  connecting() {  // announce a connection; false if a listener cancelled it
+    return fire(this.owner, 'htmx:sse:before:connection', { connection: this, cancelled: false });
+  }
 
   start() {  // the element asks for its stream (its trigger, a reconnect after the end): its own connection, or a share
-    const detail = { connection: this, cancelled: false };
-    if (!fire(this.owner, 'htmx:sse:before:connection', detail)) return this.close('cancelled');
+    if (!this.connecting()) return this.close('cancelled');
     this.dropping = false;
     this.announced = true;   // its first connection, whichever tab makes it, was announced just now
     super.start();
@@ -64,15 +67,13 @@ class HxSseSource extends ManagedSource {
   openStream() {  // a connection of this tab's: the first one (announced by start), a reconnect, or a takeover
     const announced = this.announced;
     this.announced = false;
-    if (!announced && !fire(this.owner, 'htmx:sse:before:connection', { connection: this, cancelled: false })) {
-      return this.close('cancelled');
-    }
+    if (!announced && !this.connecting()) return this.close('cancelled');
     super.openStream({ headers: (url) => this.requestHeaders(url) });
   }
 
   requestHeaders(url) {  // the page's, and the element's hx-headers (maybe js:, a promise then)
+    if (!sameOrigin(url)) return {};
     const headers = pageHeaders(url);
-    if (!headers['HX-Request']) return headers;
     const own = api.getAttributeObject(this.owner, 'hx-headers', (obj) => {
       for (const name in obj) headers[name] = String(obj[name]);
     });

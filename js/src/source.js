@@ -182,8 +182,6 @@ export class ManagedSource extends EventTarget {
     this.received(type, data, lastEventId, event.origin);
   }
 
-  get readsAll() { return false; }   // whether the page reads every event of the stream (htmx 4), not only `types`
-
   handle(type, data, lastEventId) {}   // every event of the stream, for the element (htmx4.js)
 
   monitorOnly(type) {  // an event for the monitor rather than the page
@@ -204,7 +202,7 @@ export class ManagedSource extends EventTarget {
     } else {
       if (type === HELLO_EVENT) this.page.hello(data);
       if (type === RESET_EVENT) this.reset(data);
-      if (this.types.has(type) || this.readsAll) this.alive();   // what the page reads
+      this.alive();
       this.handle(type, data, lastEventId);
     }
     if (this.forwarded.has(type)) {

@@ -359,10 +359,6 @@
       }
       this.received(type, data, lastEventId, event.origin);
     }
-    get readsAll() {
-      return false;
-    }
-    // whether the page reads every event of the stream (htmx 4), not only `types`
     handle(type, data, lastEventId) {
     }
     // every event of the stream, for the element (htmx4.js)
@@ -381,7 +377,7 @@
       } else {
         if (type === HELLO_EVENT) this.page.hello(data);
         if (type === RESET_EVENT) this.reset(data);
-        if (this.types.has(type) || this.readsAll) this.alive();
+        this.alive();
         this.handle(type, data, lastEventId);
       }
       if (this.forwarded.has(type)) {
@@ -1085,7 +1081,8 @@
     return api.attributeValue(el, "hx-sse:" + name) ?? el.getAttribute("hx-sse:" + name) ?? el.getAttribute("hx-sse-" + name);
   }
   function sourceOf4(el) {
-    return claimOf(el) && claimOf(el).managed;
+    const record = claimOf(el);
+    return record && record.managed;
   }
   function claimOf(el) {
     const record = el && el._htmx && el._htmx.sse;
@@ -1094,18 +1091,18 @@
   function fire(el, name, detail) {
     return api.triggerHtmxEvent(el, name, detail) !== false && !detail.cancelled;
   }
+  function sameOrigin(url) {
+    return new URL(url, location.href).origin === location.origin;
+  }
   function pageHeaders(url) {
-    if (new URL(url, location.href).origin !== location.origin) return {};
-    return { "HX-Request": "true", "HX-Current-URL": location.href };
+    return sameOrigin(url) ? { "HX-Request": "true", "HX-Current-URL": location.href } : {};
   }
   var HxSseSource = class extends ManagedSource {
-    get readsAll() {
-      return true;
+    connecting() {
+      return fire(this.owner, "htmx:sse:before:connection", { connection: this, cancelled: false });
     }
-    // htmx 4 makes every event a DOM event: each one shows the stream is alive
     start() {
-      const detail = { connection: this, cancelled: false };
-      if (!fire(this.owner, "htmx:sse:before:connection", detail)) return this.close("cancelled");
+      if (!this.connecting()) return this.close("cancelled");
       this.dropping = false;
       this.announced = true;
       super.start();
@@ -1113,14 +1110,12 @@
     openStream() {
       const announced = this.announced;
       this.announced = false;
-      if (!announced && !fire(this.owner, "htmx:sse:before:connection", { connection: this, cancelled: false })) {
-        return this.close("cancelled");
-      }
+      if (!announced && !this.connecting()) return this.close("cancelled");
       super.openStream({ headers: (url) => this.requestHeaders(url) });
     }
     requestHeaders(url) {
+      if (!sameOrigin(url)) return {};
       const headers = pageHeaders(url);
-      if (!headers["HX-Request"]) return headers;
       const own = api.getAttributeObject(this.owner, "hx-headers", (obj) => {
         for (const name in obj) headers[name] = String(obj[name]);
       });
