@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 # %% ../nbs/02_config.ipynb #eaed7ce9
 MAX_TIMER_MS = 2**31 - 1 # Browsers run a longer `setTimeout` delay at once, so no duration may exceed it
 MIN_RECONNECT_DELAY = 50 # ms: below this the grid would be a loop hammering the server, and the slots would spread nothing
-_EVENT_NAME = re.compile(r'[^\s,]+') # An SSE event name that `sse-swap` can list: no whitespace, no comma
+_EVENT_NAME = re.compile(r'[^\s,\x00-\x1f\x7f]+') # An SSE event name that `sse-swap` can list: no whitespace, comma or control character
 
 # %% ../nbs/02_config.ipynb #2442c209
 @dataclass
@@ -54,10 +54,10 @@ def check_event_name(
     what:str, # What it is, for the error message (`close_event`, ...)
     reserved:tuple=('open', 'error'), # Names it may not take
 ) -> str: # `value`, once known to be allowed
-    "Raise `ValueError` unless `value` is an SSE event name (no whitespace or comma) outside `reserved`"
+    "Raise `ValueError` unless `value` is an SSE event name (no whitespace, comma or control character) outside `reserved`"
     if not isinstance(value, str) or not _EVENT_NAME.fullmatch(value) or value in reserved:
-        raise ValueError(f"{what} must be an event name without spaces or commas, other than "
-                         f"{', '.join(map(repr, reserved))}, got {value!r}")
+        raise ValueError(f"{what} must be an event name without spaces, commas or control characters (CR, LF, NUL), other "
+                         f"than {', '.join(map(repr, reserved))}, got {value!r}")
     return value
 
 # `open` and `error` are EventSource's own events, and every plain message is a `message`

@@ -37,6 +37,7 @@ def sse_close_event(
     "The SSE event that ends a stream, with a JSON reason (and, for a server that will be back, when to come back)"
     if not isinstance(reason, str) or not reason: raise ValueError(f"reason must be a non-empty string, got {reason!r}")
     if (retry is None) != (spread is None): raise ValueError(f"retry and spread go together, got {retry!r} and {spread!r}")
+    check_event_name(event, 'event', ('open', 'error', 'message'))
     data = {'reason': reason}
     if message is not None: data['message'] = message
     if retry is not None: data.update(retry=_check_ms(retry, 'retry'), spread=_check_ms(spread, 'spread'))
@@ -49,6 +50,7 @@ def oob_shutdown(
     event:str='message', # An event name the SSE element swaps (`sse-swap`)
 ) -> str: # One SSE message
     "SSE message that swaps the SSE element out of band for an inert element, so the stream cannot reconnect"
+    check_event_name(event, 'event')
     inert = Div(*(content or ('Stream ended.',)), id=ConnectionIds(connection_id).element, hx_swap_oob='outerHTML')
     return sse_message(inert, event=event)
 
