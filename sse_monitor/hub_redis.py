@@ -9,6 +9,7 @@ __all__ = ['RedisLog']
 
 # %% ../nbs/08_hub_redis.ipynb #5e1b5584
 import asyncio, logging, math, secrets, time
+from urllib.parse import urlsplit
 import redis.asyncio as aioredis
 from redis.asyncio.connection import BlockingConnectionPool, ConnectionPool
 from redis.asyncio.retry import Retry
@@ -81,6 +82,11 @@ _log = logging.getLogger('sse_monitor.hub')
 def _key(position:str) -> tuple: # (ms, seq) of an `ms-seq` position, for comparing
     ms, _, seq = position.partition('-')
     return int(ms), int(seq)
+
+def _without_password(url:str) -> str: # `url` with its password (if any) as `***`, for the log
+    parts = urlsplit(url)
+    if parts.password is None: return url
+    return parts._replace(netloc=parts.netloc.replace(f':{parts.password}@', ':***@', 1)).geturl()
 
 def _unavailable(error, what:str) -> HubUnavailable:
     return HubUnavailable(f"Redis is unreachable ({error or type(error).__name__}): {what}")
@@ -180,7 +186,7 @@ class RedisLog(_Topics):
                 self.ready.clear()
                 if down_since is None:
                     down_since = time.monotonic()
-                    _log.warning('SSEHub: lost Redis at %s (%s); trying again every %.1f to 2 s', self.url, e, delay)
+                    _log.warning('SSEHub: lost Redis at %s (%s); trying again every %.1f to 2 s', _without_password(self.url), e, delay)
                 await asyncio.sleep(delay)
                 delay = min(2.0, delay * 2)
             finally: await conn.disconnect()

@@ -306,9 +306,9 @@ async def _serve(source, o:_StreamOptions, receive, send, headers, client=None):
                     try:
                         if isinstance(item, Exception): raise item
                         message = _as_message(item)
-                    except Exception as e:
+                    except Exception:   # the details go to the log: exception text may hold what the page must not see
                         log.exception('SSE stream %r failed', o.connection_id)
-                        return await out(sse_close_event('error', f'{type(e).__name__}: {e}', event=o.close_event), False)
+                        return await out(sse_close_event('error', event=o.close_event), False)
                     await out(message)
                 elif down.done():
                     return await out(_goodbye(shutdown.reason, slot, o.close_event, o.connection_id, o.event), False)
