@@ -17,9 +17,9 @@ demo: setup
 docs: setup
 	$(VENV)/python docs/build.py _site
 
-## make test: run every notebook (nbdev-test), then the pytest suite (real uvicorn, headless Debian chromium, real redis-server)
+## make test: run every notebook (nbdev-test), then the pytest suite (real uvicorn, headless Debian chromium, real redis-server, nginx)
 test:
-	scripts/setup.sh --browser --redis
+	scripts/setup.sh --browser --redis --proxy
 	scripts/test.sh
 
 ## make bench: page weight, reconnect storm (model, then measured in Chromium), recovery in Chromium, shutdown/reload, idle cost, hub fan-out, tabs sharing streams, hub widgets on one page stream (compared libraries go into bench/.venv only)

@@ -3,16 +3,18 @@
 #   scripts/setup.sh            Python venv (.venv, editable install with dev extras) + pinned npm assets
 #   scripts/setup.sh --browser  the same, plus Debian's chromium for the browser tests
 #   scripts/setup.sh --redis    the same, plus Debian's redis-server for the hub's tests (they start their own instances)
+#   scripts/setup.sh --proxy    the same, plus Debian's nginx for the tests behind a reverse proxy (they start their own)
 # Re-running is cheap: each step is skipped while its inputs (pyproject.toml, package-lock.json) are unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_browser=0 want_redis=0
+want_browser=0 want_redis=0 want_proxy=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --redis) want_redis=1 ;;
-    *) echo "setup: unknown option '$arg' (expected --browser or --redis)" >&2; exit 2 ;;
+    --proxy) want_proxy=1 ;;
+    *) echo "setup: unknown option '$arg' (expected --browser, --redis or --proxy)" >&2; exit 2 ;;
   esac
 done
 
@@ -78,6 +80,14 @@ if [ "$want_redis" = 1 ]; then
     say "redis-server present ($(command -v redis-server))"
   else
     apt_install redis-server
+  fi
+fi
+# 5. Debian's nginx for the tests behind a reverse proxy (each test starts its own, on a free port, with its own config).
+if [ "$want_proxy" = 1 ]; then
+  if [ -x /usr/sbin/nginx ]; then
+    say "nginx present (/usr/sbin/nginx)"
+  else
+    apt_install nginx-light
   fi
 fi
 say "done"

@@ -50,16 +50,16 @@ _CHUNK = 64 # Writers started per turn of the event loop (see `_Topics.schedule`
 
 class _Subscriber:
     "One client: its topics, its bounded queue of event texts, and the writer task that sends them"
-    __slots__ = ('topics', 'replayed', 'o', 'send', 'client', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
+    __slots__ = ('topics', 'replayed', 'o', 'send', 'scope', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
                  'writer', 'writing', 'quiet', 'end', 'error')
     def __init__(self,
                  topics:tuple, # The topics it follows
                  o:'_HubOptions', # Its stream's options
                  send, # Its ASGI `send`
-                 client=None, # Its (host, port) as in the ASGI scope, to drop its connection when it stalls
+                 scope:dict, # Its request's ASGI scope, to drop its connection when it stalls
                  hub:'_Topics|None'=None, # The hub that starts its writers
                 ):
-        self.topics, self.o, self.send, self.client, self.hub = topics, o, send, client, hub
+        self.topics, self.o, self.send, self.scope, self.hub = topics, o, send, scope, hub
         self.replayed = topics   # the topics whose events since its last id it gets (a page stream's new ones start live)
         self.cut, self.signal, self.slot = _Cut(), shutdown_signal(), None   # `cut` ends its request's task
         self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
@@ -99,7 +99,7 @@ class _Subscriber:
         "End the stream with `end`, once what is queued is out; a client that does not take it is dropped `STALLED` later"
         if self.end is not None: return
         self.end = end
-        self.cut.later(STALLED, lambda: self.signal.abandon(self.client))
+        self.cut.later(STALLED, lambda: self.signal.abandon(self.scope))
         self.flush()
 
     def flush(self):
@@ -300,7 +300,7 @@ class _HubResponse(Response):
 
     async def __call__(self, scope, receive, send):
         if PROBE in scope: return await scope[PROBE](self)   # say what it would stream, and stream nothing
-        await _serve(self.log, _Subscriber(self.topics, self.options, send, scope.get('client'), self.log), scope, receive, send)
+        await _serve(self.log, _Subscriber(self.topics, self.options, send, scope, self.log), scope, receive, send)
 
 # %% ../nbs/08_hub.ipynb #7a8f74c5
 def _last_id(scope) -> str|None:

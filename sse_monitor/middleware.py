@@ -46,7 +46,7 @@ class SSELifecycleMiddleware:
             except asyncio.CancelledError:
                 if not cut.ours(): raise
                 if ended: return
-                cut.later(STALLED, lambda: shutdown.abandon(scope.get('client')))   # nor a client that stopped reading
+                cut.later(STALLED, lambda: shutdown.abandon(scope))   # nor a client that stopped reading
                 try: await send({'type': 'http.response.body', 'more_body': False,
                                  'body': _goodbye(shutdown.reason, slot, self.close_event).encode()})
                 except asyncio.CancelledError:

@@ -163,21 +163,30 @@ class ShutdownSignal:
             self._follower = self.loop.create_task(self._follow(server))  # kept: the loop holds tasks weakly
 
     def abandon(self,
-                client, # The client's (host, port), as in the ASGI scope
+                scope:dict, # The ASGI scope of the request whose connection is dropped
                ):
-        """Drop `client`'s connection at once, unsent data and all: it stopped reading, and uvicorn would wait for it to
-        take its data before exiting (for ever, with no `--timeout-graceful-shutdown`). Works with uvicorn's
-        connections; anything else is left alone."""
+        """Drop the connection that carries `scope`'s request at once, unsent data and all: its client stopped reading,
+        and uvicorn would wait for it to take its data before exiting (for ever, with no `--timeout-graceful-shutdown`).
+        The connection is found by reference, never by address: behind a proxy the scope's `client` is whatever
+        X-Forwarded-For said, which a client writes itself. Works with uvicorn's connections; anything else is left alone."""
         connections = getattr(getattr(self._server, 'server_state', None), 'connections', ())
         for connection in list(connections):
             transport = getattr(connection, 'transport', None)
-            if client and getattr(connection, 'client', None) == tuple(client) and transport is not None: transport.abort()
+            if transport is not None and _carries(connection, scope): transport.abort()
 
     async def _follow(self, server):
         "Trigger when uvicorn's server goes down without a signal (`should_exit` set in code, `limit_max_requests`)"
         while not server.should_exit and all(s.is_serving() for s in getattr(server, 'servers', ())):
             await asyncio.sleep(0.1)
         self.trigger('shutdown')
+
+def _carries(connection, scope:dict) -> bool:
+    """Is `scope` the request of uvicorn's `connection` (its current cycle's scope, or a copy of it: a middleware that
+    copied the scope kept its headers list)?"""
+    headers = scope.get('headers')
+    for own in (getattr(getattr(connection, 'cycle', None), 'scope', None), getattr(connection, 'scope', None)):
+        if own is scope or (isinstance(own, dict) and headers is not None and own.get('headers') is headers): return True
+    return False
 
 _current = threading.local() # .signal: the ShutdownSignal of the server this thread runs
 
@@ -280,7 +289,7 @@ async def _pump(items, queue):
 async def _disconnected(receive):
     while (await receive())['type'] != 'http.disconnect': pass
 
-async def _serve(source, o:_StreamOptions, receive, send, headers, client=None):
+async def _serve(source, o:_StreamOptions, scope, receive, send, headers):
     """Run one monitored stream: the hello, `source`'s messages, heartbeats, and the goodbye as the last write. The
     request's task waits for the next item, the shutdown and the client's disconnect at once: no task group."""
     shutdown, queue, beats, cut = shutdown_signal(), asyncio.Queue(1), 0, _Cut()
@@ -292,7 +301,7 @@ async def _serve(source, o:_StreamOptions, receive, send, headers, client=None):
         await out(hello + (f'retry: {o.retry}\n\n' if o.retry is not None else ''))
         with shutdown.waiting() as down:
             # a client that stopped reading must not hold the server: drop its connection, then end this task
-            down.add_done_callback(lambda _: cut.later(STALLED, lambda: shutdown.abandon(client)))
+            down.add_done_callback(lambda _: cut.later(STALLED, lambda: shutdown.abandon(scope)))
             if not down.done(): pump = asyncio.ensure_future(_pump(aiter(source), queue))
             while True:
                 if getter is None and pump is not None: getter = asyncio.ensure_future(queue.get())
@@ -334,7 +343,7 @@ class _MonitoredResponse(StreamingResponse):
         self.init_headers({'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', MANAGED_HEADER: 'monitored'})
 
     async def __call__(self, scope, receive, send):
-        await _serve(self.source, self.options, receive, send, self.raw_headers, scope.get('client'))
+        await _serve(self.source, self.options, scope, receive, send, self.raw_headers)
 
 # %% ../nbs/06_server.ipynb #3e4786aa
 def monitored_stream(

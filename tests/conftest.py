@@ -92,3 +92,15 @@ def redis_server(tmp_path):
     server = RedisServer(tmp_path/'redis').start()
     yield server
     server.kill()
+
+
+@pytest.fixture
+def proxy(tmp_path):
+    "Start Debian's nginx in front of a port: `proxy(upstream_port, send_timeout=60)`; stopped after the test"
+    from harness import NginxProxy
+    proxies = []
+    def start(upstream:int, **kwargs) -> NginxProxy:
+        proxies.append(NginxProxy(tmp_path/f'nginx{len(proxies)}', upstream, **kwargs).start())
+        return proxies[-1]
+    yield start
+    for p in proxies: p.stop()

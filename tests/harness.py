@@ -287,3 +287,76 @@ def hide(page, hidden:bool=True):
         Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
         document.dispatchEvent(new Event('visibilitychange'));
     }''', hidden)
+
+
+NGINX = '/usr/sbin/nginx'
+# A reverse proxy as the nginx docs configure one for an app server: the client's address appended to X-Forwarded-For
+# (uvicorn trusts it from 127.0.0.1, its default), HTTP/1.1 to the app, no buffering of event streams.
+_NGINX_CONF = '''
+worker_processes 1;
+error_log {dir}/error.log warn;
+pid {dir}/nginx.pid;
+events {{ worker_connections 512; }}
+http {{
+  access_log off;
+  client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fastcgi;
+  uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://127.0.0.1:{upstream};
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_buffering off;
+      proxy_read_timeout 1h;
+      send_timeout {send_timeout}s;
+    }}
+  }}
+}}
+'''
+
+
+class NginxProxy:
+    "Debian's nginx in front of `upstream` (a port on 127.0.0.1), on a free port of its own, with its files in `folder`"
+    def __init__(self,
+                 folder:Path, # Where its configuration, pid and error log go
+                 upstream:int, # The app server's port
+                 send_timeout:int=60, # Seconds nginx waits for a client that does not read (nginx's default)
+                ):
+        self.folder, self.upstream, self.send_timeout, self.port, self.proc = Path(folder), upstream, send_timeout, free_port(), None
+
+    @property
+    def url(self) -> str: return f'http://127.0.0.1:{self.port}'
+
+    def start(self) -> 'NginxProxy':
+        if not Path(NGINX).exists(): raise RuntimeError('nginx is missing: run scripts/setup.sh --proxy')
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o777)   # its worker (user nobody, when the master runs as root) writes its temp files here
+        conf = self.folder/'nginx.conf'
+        conf.write_text(_NGINX_CONF.format(dir=self.folder, port=self.port, upstream=self.upstream, send_timeout=self.send_timeout))
+        self.proc = subprocess.Popen([NGINX, '-p', str(self.folder), '-c', str(conf), '-g', 'daemon off;'],
+                                     stdout=subprocess.DEVNULL, stderr=open(self.folder/'stderr.log', 'wb'), start_new_session=True)
+        deadline = time.monotonic() + 10
+        while not _accepts(self.port):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f'nginx did not start:\n{(self.folder/"stderr.log").read_text()}')
+            time.sleep(0.05)
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def peer_ports(port:int) -> set[int]:
+    "The remote ports of the established TCP connections to 127.0.0.1:`port` (from /proc/net/tcp)"
+    found = set()
+    for line in Path('/proc/net/tcp').read_text().splitlines()[1:]:
+        local, remote, state = line.split()[1:4]
+        if state == '01' and int(local.split(':')[1], 16) == port and local.split(':')[0] == '0100007F':
+            found.add(int(remote.split(':')[1], 16))
+    return found
