@@ -135,6 +135,7 @@ def demo_app(
             H2('Every indicator state', cls='text-lg font-semibold'), _gallery(),
             cls='p-6 max-w-5xl mx-auto flex flex-col gap-4')
 
+    @hub.handler   # a stream of the hub: its widget can be on the page stream
     @rt('/demo/news/stream')
     def news(request): return hub.stream(request, 'news', connection_id='news')
 
@@ -144,6 +145,7 @@ def demo_app(
         await hub.publish('news', announced[-1])
         await log_activity(f'Announcement #{len(announced)}')
 
+    @hub.handler
     @rt('/demo/activity/stream')
     def activity_stream(request): return hub.stream(request, 'activity', connection_id='activity')
 

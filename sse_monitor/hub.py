@@ -8,14 +8,16 @@ Docs: https://sse-monitor.github.io/sse-monitor/hub.html.md"""
 __all__ = ['BURST', 'SLOW_HINT', 'UNAVAILABLE', 'PROBE', 'check_topic', 'HubUnavailable', 'SSEHub']
 
 # %% ../nbs/08_hub.ipynb #3d2865ba
-import asyncio, contextvars, re, secrets, time
+import asyncio, contextvars, inspect, re, secrets, time
 from collections import deque
 from dataclasses import dataclass
+from http import HTTPStatus
 from urllib.parse import parse_qs
 from fastcore.xml import FT
 from fasthtml.common import to_xml
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
 from .ids import validate_connection_id
 from .config import check_event_name
 from .server import (MANAGED_HEADER, STALLED, _Cut, _goodbye, _json_data, shutdown_signal, sse_close_event,
@@ -294,7 +296,7 @@ PROBE = 'sse_monitor.probe' # Scope key of a request that asks what a URL stream
 
 class _HubResponse(Response):
     """A response that serves one client's hub stream (it writes its own headers); also an ASGI app that serves every
-    request it gets, which is how `SSEHub.route` uses it"""
+    request it gets with the same topics, which is how `SSEHub.route` uses it"""
     def __init__(self, log, topics:tuple, options:_HubOptions):
         self.log, self.topics, self.options, self.status_code, self.background = log, topics, options, 200, None
 
@@ -337,6 +339,7 @@ class SSEHub:
         check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', 'message', close_event))
         self.url, self.heartbeat, self.queue_size = url, heartbeat, queue_size
         self.page_path = None   # the path of its page stream, once `multiplex` (`hub_mux`) added it to an app
+        self._handlers = set()  # (path, name) of the routes marked `handler`: the page stream may ask them what they stream
         self.close_event, self.heartbeat_event = close_event, heartbeat_event
         beats = dict(heartbeat=heartbeat, heartbeat_event=heartbeat_event)
         if url is None: self._log = _MemoryLog(history, max_age, **beats)
@@ -379,9 +382,27 @@ class SSEHub:
               *topics:str, # Topics it carries
               connection_id:str|None=None, # The SSE element's connection id: on shutdown, its OOB swap
               event:str='message', # The event name the element swaps, for that OOB swap
+              access=None, # `access(request, topics)` says who may listen, and to what (see "Who may listen"); None: anyone
              ) -> Route: # A Starlette route
         "The stream as a plain ASGI route, lighter than a FastHTML handler: `app.routes.insert(0, hub.route(...))`"
-        return Route(path, _HubResponse(self._log, self._topics(topics), self._options(connection_id, event)))
+        if access is not None and not callable(access): raise ValueError(f"access must be a function of the request and the topics, got {access!r}")
+        return Route(path, _HubRoute(self._log, self._topics(topics), self._options(connection_id, event), access))
+
+    def handler(self,
+                route, # What `@rt(...)` made (write `@hub.handler` above it), or a Starlette `Route`
+               ): # `route`, unchanged
+        """Mark a route whose handler answers with this hub's streams (`hub.stream`): the page stream (`multiplex`) asks
+        only these and `hub.route`s what they stream, and never runs any other handler"""
+        if isinstance(route, BaseRoute) and hasattr(route, 'path'): key = (route.path, route.name)
+        elif hasattr(route, '__routename__'): key = (str(route), route.__routename__)   # FastHTML's `@rt` gives the function back so
+        else: raise ValueError(f"hub.handler marks a route: write @hub.handler above @rt(...), or pass a Starlette Route; got {route!r}")
+        self._handlers.add(key)
+        return route
+
+    def _asks(self, route) -> bool: # May the page stream ask `route` what it streams?
+        endpoint = getattr(route, 'endpoint', None)
+        return ((isinstance(endpoint, _HubRoute) and endpoint.log is self._log)
+                or (getattr(route, 'path', None), getattr(route, 'name', None)) in self._handlers)
 
     def subscribers(self) -> int: # Clients of this process subscribed now
         return self._log.subscriber_count()
@@ -389,3 +410,35 @@ class SSEHub:
     async def close(self):
         "Let go of the broker: the reader and the connections (a Redis hub; nothing to do in-process)"
         await self._log.close()
+
+# %% ../nbs/08_hub.ipynb #2b3a1042
+async def _allowed(
+    access, # `access(request, topics)`, maybe async
+    request:Request, # The request of the stream
+    topics:tuple, # The route's topics
+) -> tuple|Response: # The topics `request` may follow, or the answer that refuses it
+    "What `access` says of `request`: all of `topics`, some of them, or a refusal"
+    verdict = access(request, topics)
+    if inspect.isawaitable(verdict): verdict = await verdict
+    if verdict is True: return topics
+    if verdict is False or verdict is None: return PlainTextResponse('Forbidden', 403)
+    if isinstance(verdict, Response): return verdict
+    if isinstance(verdict, int) and not isinstance(verdict, bool) and 400 <= verdict <= 499:
+        return PlainTextResponse(HTTPStatus(verdict).phrase if verdict in HTTPStatus._value2member_map_ else 'Refused', verdict)
+    if isinstance(verdict, (list, tuple, set, frozenset)) and all(isinstance(t, str) for t in verdict):
+        if set(verdict) - set(topics):
+            raise ValueError(f"access may narrow the route's topics {list(topics)}, not add {sorted(set(verdict) - set(topics))}")
+        return tuple(t for t in topics if t in verdict) or PlainTextResponse('Forbidden', 403)
+    raise TypeError(f"access must return True, False, some of the route's topics, a 4xx status or a Response; got {verdict!r}")
+
+class _HubRoute:
+    "The ASGI app of `SSEHub.route`: each request gets the stream of the route's topics, or of those `access` allows it"
+    def __init__(self, log, topics:tuple, options:_HubOptions, access=None):
+        self.log, self.topics, self.options, self.access = log, topics, options, access
+        self.all = _HubResponse(log, topics, options)   # what a request allowed every topic gets
+
+    async def __call__(self, scope, receive, send):
+        if self.access is None: return await self.all(scope, receive, send)
+        allowed = await _allowed(self.access, Request(scope, receive), self.topics)
+        if isinstance(allowed, Response): return await allowed(scope, receive, send)
+        await (self.all if allowed == self.topics else _HubResponse(self.log, allowed, self.options))(scope, receive, send)

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from fastcore.basics import patch
 from starlette.requests import ClientDisconnect
 from starlette.responses import PlainTextResponse
-from starlette.routing import Route
+from starlette.routing import Host, Match, Mount, Route
 from .hub import PROBE, SSEHub, _HubResponse, _Subscriber, _serve
 
 # %% ../nbs/08_hub_mux.ipynb #f88ea916
@@ -42,12 +42,20 @@ PROBE_TIMEOUT = 5.0 # Seconds an app's handler may take to say what a URL stream
 _FINAL = {400, 404, 405, 410} # Statuses (besides 2xx) that will not change when asked again
 _log = logging.getLogger('sse_monitor.hub')
 
+def _route_of(routes, scope):
+    "The route among `routes` (or the routes of a `Mount` or `Host` among them) that would serve `scope`; nothing is run"
+    for route in routes:
+        match, child = route.matches(scope)
+        if match is Match.FULL: return _route_of(route.routes, {**scope, **child}) if isinstance(route, (Mount, Host)) else route
+    return None
+
 async def _probe(
     app, # The ASGI app to ask
     scope, # The page stream's request scope: its headers (cookies, auth) go with the question
     url:str, # Path (and query) of the stream to ask about
+    asks, # `asks(route)`: may the route that serves `url` be asked? (`SSEHub._asks`: the hub's routes and marked handlers)
 ) -> '_HubResponse|dict': # The hub stream at `url`, or {'reason': ..., 'final': ...} when there is none
-    "What the app serves at `url`"
+    "What the app serves at `url`, asked only of a route that `asks` allows"
     parts = urlsplit(url)
     if not url.startswith('/') or url.startswith('//') or parts.scheme or parts.netloc:
         return dict(reason='not a path on this server', final=True)
@@ -62,6 +70,8 @@ async def _probe(
         return {'type': 'http.request', 'body': b'', 'more_body': False}
     child = {k: v for k, v in scope.items() if k not in ('path_params', 'endpoint', 'route', 'router')}
     child.update(method='GET', path=unquote(parts.path), raw_path=parts.path.encode(), query_string=parts.query.encode())
+    route = _route_of(getattr(app, 'routes', ()), child)
+    if route is None or not asks(route): return dict(reason='not a hub stream', final=True)   # never run: it could do anything
     child[PROBE] = hub_stream
     task, answer = asyncio.ensure_future(app(child, receive, send)), asyncio.ensure_future(answered.wait())
     await asyncio.wait((task, answer), timeout=PROBE_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
@@ -93,7 +103,7 @@ class _PageStreams:
             problem = 'a page stream carries hub streams, not page streams' if PROBE in scope else f'name 1 to {MAX_STREAMS} stream URLs with s='
             return await PlainTextResponse(problem, 400)(scope, receive, send)
         unique = list(dict.fromkeys(urls))
-        carried = dict(zip(unique, [self._carried(f) for f in await asyncio.gather(*(_probe(self.app, scope, u) for u in unique))]))
+        carried = dict(zip(unique, [self._carried(f) for f in await asyncio.gather(*(_probe(self.app, scope, u, self.hub._asks) for u in unique))]))
         streams = [carried[url] for url in urls]
         topics = lambda urls: tuple(dict.fromkeys(t for u in urls if isinstance(carried[u], list) for t in carried[u]))
         sub = _PageSubscriber(topics(unique), self.hub._options(None, 'message'), send, scope, self.hub._log)

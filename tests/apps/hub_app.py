@@ -65,6 +65,7 @@ def one_widget(i:int): return widget(f'w{i}', f'/stream/w{i}')
 refusals = {}   # topic -> how many times /flaky/{topic} said no
 
 
+@hub.handler
 @rt('/flaky/{topic}')
 def flaky(request, topic:str):
     refusals[topic] = refusals.get(topic, 0) + 1
@@ -79,6 +80,7 @@ def plain(name:str):
     return monitored_stream(one_event(), connection_id=name)
 
 
+@hub.handler
 @rt('/stream/{topic}')
 def stream(request, topic:str):
     last_ids.append((request.headers.get('last-event-id'), request.query_params.get('last_event_id')))
