@@ -7,6 +7,7 @@ from .runtime import *
 from .assets import *
 from .monitor import *
 from .server import *
+from .share import *
 from .middleware import *
 from .hub import *
 from .hub_mux import *

@@ -20,6 +20,7 @@ from .config import SSEConnectionConfig
 from .monitor import SSEConnectionMonitor, SSEElement
 from .server import monitored_stream, oob_shutdown, shutdown_signal, sse_close_event
 from .hub import SSEHub
+from .middleware import share_between_tabs
 
 # %% ../nbs/09_demo.ipynb #c7a00d5c
 WIDGETS = {'clock': 'Clock', 'counter': 'Counter', 'weather': 'Weather'} # Widget id: title
@@ -104,6 +105,7 @@ def demo_app(
     app, rt = fast_app(hdrs=hdrs, pico=False, htmx=False, surreal=False, secret_key=secrets.token_hex(16),
                        title='sse-monitor demo')
     if node_modules is not None: mount_local_assets(app, node_modules, htmx4=htmx4)
+    share_between_tabs(app)   # the tabs of one browser share each stream
     app.state.restart_requested = False
     hub, announced, activity = SSEHub(heartbeat=1.0), [], []   # heartbeats for DEMO_CONFIG's watchdog; kept across restarts
     hub.multiplex(app)   # the hub widgets of a page on one connection

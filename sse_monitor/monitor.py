@@ -16,6 +16,7 @@ from .ids import ConnectionIds
 from .indicators import STATES, StatusContainer, create_connection_status_indicators, indicator_patches
 from .config import SSEConnectionConfig, check_event_name
 from .runtime import default_look, runtime_unless_served
+from .share import share_scope
 
 # %% ../nbs/05_monitor.ipynb #f3d49e52
 def SSEElement(
@@ -55,10 +56,11 @@ def SSEElement(
 _DEFAULTS = asdict(SSEConnectionConfig())
 
 class _MonitorScript(FT):
-    "A monitor's `<script>`: its configuration, plus the runtime when nothing earlier in the response carried it"
+    """A monitor's `<script>`: its configuration, whose page it is (the share scope of the request it is rendered for,
+    with `share_between_tabs`), and the runtime when nothing earlier in the response carried it"""
     def __ft__(self):
         code, attrs = runtime_unless_served()
-        return FT('script', (NotStr(code),) if code else (), {**self.attrs, **attrs})
+        return FT('script', (NotStr(code),) if code else (), {**self.attrs, 'data-sse-scope': share_scope(), **attrs})
 
 def _monitor_script(connection_id, config, indicators) -> FT:
     "The monitor script for `connection_id`: what its configuration and indicators change from the defaults"

@@ -18,6 +18,7 @@ from fasthtml.common import Div, sse_message
 from starlette.responses import StreamingResponse
 from .ids import ConnectionIds
 from .config import MAX_TIMER_MS, check_event_name
+from .share import share_scope
 
 # %% ../nbs/06_server.ipynb #c4803c03
 def _json_data(value) -> str: return json.dumps(value, separators=(',', ':'))
@@ -218,9 +219,10 @@ _streams = itertools.count(random.randrange(1 << 20))
 def sse_hello(
     **extra, # More for the client to know from the start (a page's hub stream: the topics of each of its streams)
 ) -> tuple[str, float]: # (the hello event, its slot)
-    "The first event of a monitored stream: the client's slot in [0, 1), spread evenly over this server's streams"
-    slot = round(next(_streams) * _GOLDEN % 1, 4)
-    return f'event: {HELLO_EVENT}\ndata: {_json_data({"slot": slot, **extra})}\n\n', slot
+    """The first event of a monitored stream: the client's slot in [0, 1), spread evenly over this server's streams, and
+    whose stream it is (the share scope, with `share_between_tabs`: the tab that holds it relays it to its own scope only)"""
+    slot, scope = round(next(_streams) * _GOLDEN % 1, 4), share_scope()
+    return f'event: {HELLO_EVENT}\ndata: {_json_data({"slot": slot, **({"scope": scope} if scope else {}), **extra})}\n\n', slot
 
 def _as_message(item) -> str:
     "An SSE message from what a source yielded"

@@ -1,10 +1,12 @@
 /* Each monitored connection's configuration: the defaults Python sent with the runtime, plus what the connection's
- * <script data-sse-monitor="ID" data-sse-config='{...}'> changes; read once per element and checked. */
+ * <script data-sse-monitor="ID" data-sse-config='{...}' data-sse-scope="..."> changes; read once per element and
+ * checked. Its `scope` is whose the page is (the share scope the server rendered it for), or null. */
 
 const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multiplier', 'jitter', 'hidden_grace',
                  'heartbeat_timeout', 'fast_retry_for', 'give_up_after'];
 const FLAGS = ['monitor_visibility', 'log_to_console', 'monitor_network', 'reload_page', 'share'];
 const ID = /^[A-Za-z0-9_-]+$/;
+const SCOPE = /^[A-Za-z0-9_-]{16}$/;   // a share scope (sse_monitor.share.SCOPE_PATTERN)
 const parsed = new WeakMap();   // monitor <script> element -> its configuration, or null
 let defaults = null;            // {config, look, ids} from the runtime's own <script data-sse-monitor-defaults>
 
@@ -19,6 +21,9 @@ export function loadDefaults(script) {
   return false;
 }
 
+/* A share scope as the server wrote it (whose the page is, with share_between_tabs), or null: no scope, or not one */
+export function shareScope(value) { return typeof value === 'string' && SCOPE.test(value) ? value : null; }
+
 /* A configuration the runtime can follow, or null (logged) for one it cannot: a broken or hand-made
  * <script data-sse-monitor> must not stop other streams from opening, nor start a 0 ms reconnect loop. */
 function checked(el) {
@@ -26,7 +31,8 @@ function checked(el) {
     const id = el.dataset.sseMonitor;
     const changes = el.dataset.sseConfig ? JSON.parse(el.dataset.sseConfig) : {};
     const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
-      connection_id: id, status_id: defaults.ids.status.replace('{id}', id), element_id: defaults.ids.element.replace('{id}', id) });
+      connection_id: id, status_id: defaults.ids.status.replace('{id}', id), element_id: defaults.ids.element.replace('{id}', id),
+      scope: shareScope(el.dataset.sseScope) });
     if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50
         && FLAGS.every((k) => typeof cfg[k] === 'boolean')
         && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1   // as SSEConnectionConfig checks them: no reconnect loop

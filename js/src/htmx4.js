@@ -19,7 +19,8 @@
  * pages without hx-sse. */
 import { ManagedSource } from './source.js';
 import { FetchSource } from './fetchsource.js';
-import { monitorConfigs } from './config.js';
+import { monitorConfigs, shareScope } from './config.js';
+import { SCOPE_HEADER } from './share.js';
 
 let htmx = null, api = null;   // htmx 4, and the internal API it gives its extensions
 
@@ -70,6 +71,8 @@ class HxSseSource extends ManagedSource {
     if (!announced && !this.connecting()) return this.close('cancelled');
     super.openStream({ headers: (url) => this.requestHeaders(url) });
   }
+
+  shareable() { return api.attributeValue(this.owner, 'hx-headers') == null; }   // headers of its own may differ per tab
 
   requestHeaders(url) {  // the page's, and the element's hx-headers (maybe js:, a promise then)
     if (!sameOrigin(url)) return {};
@@ -205,6 +208,11 @@ export function installHtmx4(htmx4, page, problem) {
     htmx_before_process: (root) => { claim(root); },
     htmx_after_process: (root) => { wire(root); },
     htmx_before_cleanup: (el) => { release(el, 'cleanup'); },
+    // a response says whose the browser's cookies are now (share_between_tabs), before it is swapped in
+    htmx_after_request: (el, detail) => {
+      const headers = detail.ctx && detail.ctx.response && detail.ctx.response.headers, said = headers && headers.get(SCOPE_HEADER);
+      if (typeof said === 'string') page.learnScope(shareScope(said));
+    },
     // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
     // the close itself: the stream announces its own end (once, and not again when it had ended already)
     htmx_sse_close: (el, detail) => !(detail.connection && detail.connection.monitored),

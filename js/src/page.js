@@ -1,6 +1,7 @@
-/* The page's monitored sources, the page's slot, and what the page as a whole tells them: the tab is hidden or
- * shown, the network is gone or back. It also says, once, what the user cannot see: that the streams cannot be shared
- * between tabs here, or that the page holds as many EventSources as the browser has connections to the host. */
+/* The page's monitored sources, the page's slot, whose the page is (its share scope), and what the page as a whole
+ * tells them: the tab is hidden or shown, the network is gone or back, the browser's session changed. It also says,
+ * once, what the user cannot see: that the streams cannot be shared between tabs here, or that the page holds as many
+ * EventSources as the browser has connections to the host. */
 import { sharingUnavailable } from './share.js';
 import { Bundles } from './bundle.js';
 
@@ -11,6 +12,10 @@ export class Page {
     this.sources = new Set();   // ManagedSources whose element may still be on the page
     this.slot = random();       // where this page's attempts sit in the servers' reconnect grid, until a server says
     this.unshared = undefined;  // why streams cannot be shared between tabs here (null: they can), once asked
+    this.scope = undefined;     // whose the browser's cookies are, as the server last said (its share scope; null: it
+                                // did not say), or undefined before it said anything
+    this.met = false;           // a monitor's configuration said whose the page is
+    this.unscopedSaid = false;  // that streams are not shared without a scope was said
     this.open = 0;              // EventSources this page holds open
     this.warned = false;        // the connection limit was pointed out
     this.bundles = new Bundles(this);   // the page's connections to SSEHub page streams
@@ -21,7 +26,32 @@ export class Page {
   /* Why this page cannot share streams with other tabs, or null; said once in the console */
   cannotShare() {
     if (this.unshared === undefined) this.unshare(sharingUnavailable());
-    return this.unshared;
+    if (this.unshared || this.scope) return this.unshared;
+    if (!this.unscopedSaid) {
+      this.unscopedSaid = true;
+      console.warn('sse-monitor: streams are not shared between tabs here (the server did not say whose this page is: ' +
+                   'share_between_tabs(app) on the server turns sharing on): each tab opens its own connections');
+    }
+    return 'no share scope';
+  }
+
+  /* A monitor's configuration says whose its page is (the share scope it was rendered for): the first one to start
+   * says it for the page */
+  meet(scope) {
+    if (this.met) return;
+    this.met = true;
+    this.learnScope(scope);
+  }
+
+  /* The server said whose the browser's cookies are now: the page it rendered, or an htmx response of this page's (a
+   * login or a logout without a page load). A change ends sharing with the old session's tabs: every shared stream of
+   * the page starts again under the new scope, through the server. (Other tabs keep the connections they have: their
+   * pages are the old session's, and so were the cookies their connections were made with.) */
+  learnScope(scope) {
+    if (scope === this.scope) return;
+    const before = this.scope;
+    this.scope = scope;
+    if (before !== undefined) for (const source of Array.from(this.live())) source.rescope();
   }
 
   /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */

@@ -5,7 +5,11 @@
  * share each stream URL: one tab (the leader) holds the connection and passes what it receives to the others (the
  * followers), which show it as if it were their own.
  *
- * The leader is whoever holds the Web Lock named after the stream: the browser hands it on by itself when the
+ * Tabs share a stream only within one share scope: whose the page is, as the server said when it rendered it (a keyed
+ * hash of the session, sse_monitor.share), so that another session's tab, or a page rendered before a login or a
+ * logout, never follows the connection.
+ *
+ * The leader is whoever holds the Web Lock named after the stream and its scope: the browser hands it on by itself when the
  * leader's tab closes or crashes, and a follower takes it (`steal`) when the leader stops beating (a frozen tab).
  * Events and states travel on a BroadcastChannel of the same name. A leader beats every BEAT ms; a visible follower
  * that heard nothing for STALE ms from a visible leader takes over (a hidden leader's timers are throttled to one a
@@ -31,10 +35,14 @@ export function sharingUnavailable(nav = navigator, win = window) {
   return null;
 }
 
-/* The name of a stream's lock and channel: its absolute URL (same origin and cookies: the same stream) */
-export function streamKey(url, base = location.href) {
-  return 'sse-monitor ' + new URL(url, base).href;
+/* The name of a stream's lock and channel: whose it is (the share scope the server rendered the page for: the same
+ * session) and its absolute URL. Tabs of another session, or of a page rendered before a login or a logout, name
+ * another stream. */
+export function streamKey(url, scope, base = location.href) {
+  return 'sse-monitor ' + scope + ' ' + new URL(url, base).href;
 }
+
+export const SCOPE_HEADER = 'sse-monitor-scope';    // the share scope of the cookies an htmx request came with (sse_monitor.share)
 
 function token() { return Math.random().toString(36).slice(2) + Date.now().toString(36); }
 

@@ -7,10 +7,13 @@
  *
  * A shared stream (cfg.share, the default) is open in one tab of the browser only (see share.js): there the
  * ManagedSource leads, connects and relays every event and state; in the other tabs it follows, and shows what the
- * leader relays as if it came from a connection of its own. */
+ * leader relays as if it came from a connection of its own. Only tabs of one share scope (whose the page is, as the
+ * server said: the same session) share a stream, and the leader relays nothing until its stream's hello says that
+ * scope too: a connection made with another session's cookies is kept to its own tab. */
 import { Schedule, restartPlan } from './schedule.js';
 import { render, STATE_EVENT } from './indicator.js';
 import { Relay, streamKey } from './share.js';
+import { shareScope } from './config.js';
 
 const CONNECTING = 0, OPEN = 1, CLOSED = 2;
 const MAX_TIMER = 2 ** 31 - 1;                 // a longer setTimeout delay runs at once
@@ -26,6 +29,11 @@ export function withLastId(url, lastEventId) {
   const hash = url.indexOf('#'), base = hash < 0 ? url : url.slice(0, hash);
   return base + (base.includes('?') ? '&' : '?') + 'last_event_id=' + encodeURIComponent(lastEventId) +
          (hash < 0 ? '' : url.slice(hash));
+}
+
+/* The share scope a stream's hello says it is for, or null */
+function helloScope(data) {
+  try { return shareScope(JSON.parse(data).scope); } catch (e) { return null; }
 }
 
 /* The JSON of a close or reset event, such as {"reason": "shutdown"}, with `fallback` as reason when it has none */
@@ -60,6 +68,9 @@ export class ManagedSource extends EventTarget {
     this.relay = null;        // the tabs that share this stream, while this source is one of them; or its page's hub
                               // connection, which it follows (bundle.js)
     this.unbundled = false;   // the page's hub connection cannot carry this stream: it has a connection of its own
+    this.scope = null;        // the share scope of its relay: the tabs it shares the stream with
+    this.verified = false;    // as leader: this connection's hello said that scope (until then nothing is relayed)
+    this.keptHere = false;    // its connection turned out not to be for the page's scope: not shared, until the scope changes
     this.typesTold = false;   // a 'types' message to the leader is on its way
     this.current = new Map(); // as leader: the hello, and the last event of each type without an id, since the connection
                               // opened (what a connection of its own would have started with)
@@ -71,6 +82,7 @@ export class ManagedSource extends EventTarget {
     this.forwarded = new Set(['message']);                                                 // types listeners asked for
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
     this.onEvent = this.onEvent.bind(this);
+    page.meet(cfg.scope);
     page.adopt(this);
     this.setState('reconnecting');
     this.start();
@@ -79,6 +91,12 @@ export class ManagedSource extends EventTarget {
   /* This source shares its stream and does not hold it: another tab does (and this one shows what it relays), or none
    * yet (this tab may be waiting for it) */
   get following() { return this.relay !== null && !this.relay.leading; }
+
+  /* Whether this stream is shared between the tabs of its scope: asked for, a scope to share it in (the server said
+   * whose the page is), the browser can, and nothing keeps it to this tab */
+  shares() { return this.cfg.share && !this.keptHere && this.shareable() && !this.page.cannotShare(); }
+
+  shareable() { return true; }   // (an htmx 4 element with request headers of its own is not)
 
   /* Whether this tab should hold the stream when no other does */
   wantsLead() { return !(this.cfg.monitor_visibility && document.visibilityState === 'hidden'); }
@@ -107,8 +125,11 @@ export class ManagedSource extends EventTarget {
   start() {  // connect, or follow the page's hub connection, or join the tabs that share the stream (lead() connects)
     if (!this.relay) this.relay = this.page.bundles.join(this);
     if (this.relay && this.relay.local) { /* the page's hub connection streams for it */ }
-    else if (this.cfg.share && !this.page.cannotShare()) {
-      if (!this.relay) this.relay = new Relay(streamKey(this.url), this);
+    else if (this.shares()) {
+      if (!this.relay) {
+        this.scope = this.page.scope;
+        this.relay = new Relay(streamKey(this.url, this.scope), this);
+      }
       if (this.relay.leading) this.connect();
       else this.relay.want(this.wantsLead());
     } else this.connect();
@@ -129,6 +150,7 @@ export class ManagedSource extends EventTarget {
   openStream(options = {}) {
     const Source = this.page.Source, defaults = { withCredentials: this.withCredentials, headers: this.page.headers };
     const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign(defaults, options)));
+    this.verified = false;
     for (const type of Source.wildcard ? ['*'] : this.types) real.addEventListener(type, this.onEvent);
     real.addEventListener('open', () => this.opened(real));
     real.addEventListener('error', (event) => this.failed(real, event));
@@ -174,12 +196,53 @@ export class ManagedSource extends EventTarget {
     if (event.target !== this.real) return;
     if (!this.owner.isConnected) return this.close();
     const { type, data, lastEventId } = event;
+    if (type === HELLO_EVENT && this.otherSession(data)) return this.halt('session');
     if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
-    if (this.relay) {
-      this.relay.post({ kind: 'event', type, data, id: lastEventId });
-      if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, data);
-    }
+    if (this.relay) this.relayEvent(type, data, lastEventId);
     this.received(type, data, lastEventId, event.origin);
+  }
+
+  /* As the tab that holds a shared stream: pass an event on to the other tabs of its scope, once the stream's hello said
+   * it is for that scope (the first event of a stream of sse-monitor's); a stream that says another, or nothing, is
+   * kept to this tab */
+  relayEvent(type, data, lastEventId) {
+    if (!this.verified) {
+      const said = type === HELLO_EVENT ? helloScope(data) : null;
+      if (said !== this.scope) return this.keepHere(said ? 'its hello says another session (the cookies changed since the page was made)'
+                                                         : 'it does not say whose it is (no hello with a share scope)');
+      this.verified = true;
+    }
+    this.relay.post({ kind: 'event', type, data, id: lastEventId });
+    if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, data);
+  }
+
+  /* Whether this connection's hello says another session than the page's (it was made with the cookies of a login or a
+   * logout in another tab, after this page was made): what it streams is not for this page, which must be reloaded */
+  otherSession(data) {
+    const said = helloScope(data), mine = this.page.scope;
+    if (!said || !mine || said === mine) return false;
+    console.warn('sse-monitor: ' + this.cfg.connection_id + ' stops: the browser is logged in to another session than ' +
+                 'this page was made for (a login or a logout in another tab): reload the page');
+    return true;
+  }
+
+  keepHere(why) {  // this tab's connection is not for its tabs' scope: it stays this tab's alone, and another tab leads
+    this.log('not shared with the other tabs: ' + why);
+    this.keptHere = true;
+    const relay = this.relay;
+    this.relay = null;
+    relay.close();
+  }
+
+  /* The browser's session changed (a login or a logout, page.learnScope): a stream shared under the old scope, or kept
+   * to this tab, starts again under the new one, through the server (its cookies are the new session's now) */
+  rescope() {
+    if (!this.cfg.share || (this.relay && this.relay.local) || (this.scope === this.page.scope && !this.keptHere)) return;
+    this.keptHere = false;
+    if (this.relay) this.relay.close();
+    this.relay = null;
+    this.scope = null;
+    if (!this.ended) this.restart('session');
   }
 
   handle(type, data, lastEventId) {}   // every event of the stream, for the element (htmx4.js)
@@ -276,7 +339,7 @@ export class ManagedSource extends EventTarget {
   }
 
   /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the leader to */
-  restart() {
+  restart(reason = 'resume') {
     if (!this.owner.isConnected) return false;
     if (this.following) {
       this.restartWanted = true;   // the leader restarts, or this tab when it gets the stream
@@ -288,7 +351,7 @@ export class ManagedSource extends EventTarget {
     this.ended = this.paused = this.schedule = null;
     this.attempt = 0;
     this.readyState = CONNECTING;
-    this.setState('reconnecting', { reason: 'resume' });
+    this.setState('reconnecting', { reason });
     this.start();   // e.g. online again in a hidden tab: closes again after hidden_grace
     if (this.following) {   // the tab that holds the stream restarts it, or this one does when it gets it
       this.restartWanted = true;

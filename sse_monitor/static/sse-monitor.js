@@ -15,9 +15,10 @@
     }
     return null;
   }
-  function streamKey(url, base = location.href) {
-    return "sse-monitor " + new URL(url, base).href;
+  function streamKey(url, scope, base = location.href) {
+    return "sse-monitor " + scope + " " + new URL(url, base).href;
   }
+  var SCOPE_HEADER = "sse-monitor-scope";
   function token() {
     return Math.random().toString(36).slice(2) + Date.now().toString(36);
   }
@@ -196,6 +197,64 @@
     }
   }
 
+  // js/src/config.js
+  var NUMBERS = [
+    "max_reconnect_attempts",
+    "reconnect_delay",
+    "max_backoff_multiplier",
+    "jitter",
+    "hidden_grace",
+    "heartbeat_timeout",
+    "fast_retry_for",
+    "give_up_after"
+  ];
+  var FLAGS = ["monitor_visibility", "log_to_console", "monitor_network", "reload_page", "share"];
+  var ID = /^[A-Za-z0-9_-]+$/;
+  var SCOPE = /^[A-Za-z0-9_-]{16}$/;
+  var parsed = /* @__PURE__ */ new WeakMap();
+  var defaults = null;
+  function loadDefaults(script) {
+    try {
+      const found = JSON.parse(script.dataset.sseMonitorDefaults);
+      if (found && found.config && found.look && found.ids) {
+        defaults = found;
+        return true;
+      }
+    } catch (e) {
+    }
+    console.error("sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() or with a monitor, not by hand");
+    return false;
+  }
+  function shareScope(value) {
+    return typeof value === "string" && SCOPE.test(value) ? value : null;
+  }
+  function checked(el) {
+    try {
+      const id = el.dataset.sseMonitor;
+      const changes = el.dataset.sseConfig ? JSON.parse(el.dataset.sseConfig) : {};
+      const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
+        connection_id: id,
+        status_id: defaults.ids.status.replace("{id}", id),
+        element_id: defaults.ids.element.replace("{id}", id),
+        scope: shareScope(el.dataset.sseScope)
+      });
+      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50 && FLAGS.every((k) => typeof cfg[k] === "boolean") && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1 && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
+    } catch (e) {
+    }
+    console.error("sse-monitor: ignoring an invalid monitor configuration", el);
+    return null;
+  }
+  function monitorConfigs() {
+    if (!defaults) return [];
+    return Array.from(document.querySelectorAll("script[data-sse-monitor]"), (el) => {
+      if (!parsed.has(el)) parsed.set(el, checked(el));
+      return parsed.get(el);
+    }).filter(Boolean);
+  }
+  function configWhere(key, value) {
+    return monitorConfigs().find((c) => c[key] === value);
+  }
+
   // js/src/source.js
   var CONNECTING = 0;
   var OPEN = 1;
@@ -210,6 +269,13 @@
     if (!lastEventId) return url;
     const hash = url.indexOf("#"), base = hash < 0 ? url : url.slice(0, hash);
     return base + (base.includes("?") ? "&" : "?") + "last_event_id=" + encodeURIComponent(lastEventId) + (hash < 0 ? "" : url.slice(hash));
+  }
+  function helloScope(data) {
+    try {
+      return shareScope(JSON.parse(data).scope);
+    } catch (e) {
+      return null;
+    }
   }
   function reasonData(data, fallback) {
     try {
@@ -242,6 +308,9 @@
       this.shown = {};
       this.relay = null;
       this.unbundled = false;
+      this.scope = null;
+      this.verified = false;
+      this.keptHere = false;
       this.typesTold = false;
       this.current = /* @__PURE__ */ new Map();
       this.heardTypes = /* @__PURE__ */ new Set();
@@ -252,6 +321,7 @@
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
+      page.meet(cfg.scope);
       page.adopt(this);
       this.setState("reconnecting");
       this.start();
@@ -261,6 +331,15 @@
     get following() {
       return this.relay !== null && !this.relay.leading;
     }
+    /* Whether this stream is shared between the tabs of its scope: asked for, a scope to share it in (the server said
+     * whose the page is), the browser can, and nothing keeps it to this tab */
+    shares() {
+      return this.cfg.share && !this.keptHere && this.shareable() && !this.page.cannotShare();
+    }
+    shareable() {
+      return true;
+    }
+    // (an htmx 4 element with request headers of its own is not)
     /* Whether this tab should hold the stream when no other does */
     wantsLead() {
       return !(this.cfg.monitor_visibility && document.visibilityState === "hidden");
@@ -290,8 +369,11 @@
     start() {
       if (!this.relay) this.relay = this.page.bundles.join(this);
       if (this.relay && this.relay.local) {
-      } else if (this.cfg.share && !this.page.cannotShare()) {
-        if (!this.relay) this.relay = new Relay(streamKey(this.url), this);
+      } else if (this.shares()) {
+        if (!this.relay) {
+          this.scope = this.page.scope;
+          this.relay = new Relay(streamKey(this.url, this.scope), this);
+        }
         if (this.relay.leading) this.connect();
         else this.relay.want(this.wantsLead());
       } else this.connect();
@@ -310,6 +392,7 @@
     openStream(options = {}) {
       const Source = this.page.Source, defaults2 = { withCredentials: this.withCredentials, headers: this.page.headers };
       const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign(defaults2, options)));
+      this.verified = false;
       for (const type of Source.wildcard ? ["*"] : this.types) real.addEventListener(type, this.onEvent);
       real.addEventListener("open", () => this.opened(real));
       real.addEventListener("error", (event) => this.failed(real, event));
@@ -352,12 +435,47 @@
       if (event.target !== this.real) return;
       if (!this.owner.isConnected) return this.close();
       const { type, data, lastEventId } = event;
+      if (type === HELLO_EVENT && this.otherSession(data)) return this.halt("session");
       if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
-      if (this.relay) {
-        this.relay.post({ kind: "event", type, data, id: lastEventId });
-        if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
-      }
+      if (this.relay) this.relayEvent(type, data, lastEventId);
       this.received(type, data, lastEventId, event.origin);
+    }
+    /* As the tab that holds a shared stream: pass an event on to the other tabs of its scope, once the stream's hello said
+     * it is for that scope (the first event of a stream of sse-monitor's); a stream that says another, or nothing, is
+     * kept to this tab */
+    relayEvent(type, data, lastEventId) {
+      if (!this.verified) {
+        const said = type === HELLO_EVENT ? helloScope(data) : null;
+        if (said !== this.scope) return this.keepHere(said ? "its hello says another session (the cookies changed since the page was made)" : "it does not say whose it is (no hello with a share scope)");
+        this.verified = true;
+      }
+      this.relay.post({ kind: "event", type, data, id: lastEventId });
+      if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
+    }
+    /* Whether this connection's hello says another session than the page's (it was made with the cookies of a login or a
+     * logout in another tab, after this page was made): what it streams is not for this page, which must be reloaded */
+    otherSession(data) {
+      const said = helloScope(data), mine = this.page.scope;
+      if (!said || !mine || said === mine) return false;
+      console.warn("sse-monitor: " + this.cfg.connection_id + " stops: the browser is logged in to another session than this page was made for (a login or a logout in another tab): reload the page");
+      return true;
+    }
+    keepHere(why) {
+      this.log("not shared with the other tabs: " + why);
+      this.keptHere = true;
+      const relay = this.relay;
+      this.relay = null;
+      relay.close();
+    }
+    /* The browser's session changed (a login or a logout, page.learnScope): a stream shared under the old scope, or kept
+     * to this tab, starts again under the new one, through the server (its cookies are the new session's now) */
+    rescope() {
+      if (!this.cfg.share || this.relay && this.relay.local || this.scope === this.page.scope && !this.keptHere) return;
+      this.keptHere = false;
+      if (this.relay) this.relay.close();
+      this.relay = null;
+      this.scope = null;
+      if (!this.ended) this.restart("session");
     }
     handle(type, data, lastEventId) {
     }
@@ -445,7 +563,7 @@
       this.setState("disconnected", { reason: why });
     }
     /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the leader to */
-    restart() {
+    restart(reason = "resume") {
       if (!this.owner.isConnected) return false;
       if (this.following) {
         this.restartWanted = true;
@@ -457,7 +575,7 @@
       this.ended = this.paused = this.schedule = null;
       this.attempt = 0;
       this.readyState = CONNECTING;
-      this.setState("reconnecting", { reason: "resume" });
+      this.setState("reconnecting", { reason });
       this.start();
       if (this.following) {
         this.restartWanted = true;
@@ -807,6 +925,9 @@
       this.sources = /* @__PURE__ */ new Set();
       this.slot = random();
       this.unshared = void 0;
+      this.scope = void 0;
+      this.met = false;
+      this.unscopedSaid = false;
       this.open = 0;
       this.warned = false;
       this.bundles = new Bundles(this);
@@ -816,7 +937,29 @@
     /* Why this page cannot share streams with other tabs, or null; said once in the console */
     cannotShare() {
       if (this.unshared === void 0) this.unshare(sharingUnavailable());
-      return this.unshared;
+      if (this.unshared || this.scope) return this.unshared;
+      if (!this.unscopedSaid) {
+        this.unscopedSaid = true;
+        console.warn("sse-monitor: streams are not shared between tabs here (the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on): each tab opens its own connections");
+      }
+      return "no share scope";
+    }
+    /* A monitor's configuration says whose its page is (the share scope it was rendered for): the first one to start
+     * says it for the page */
+    meet(scope) {
+      if (this.met) return;
+      this.met = true;
+      this.learnScope(scope);
+    }
+    /* The server said whose the browser's cookies are now: the page it rendered, or an htmx response of this page's (a
+     * login or a logout without a page load). A change ends sharing with the old session's tabs: every shared stream of
+     * the page starts again under the new scope, through the server. (Other tabs keep the connections they have: their
+     * pages are the old session's, and so were the cookies their connections were made with.) */
+    learnScope(scope) {
+      if (scope === this.scope) return;
+      const before = this.scope;
+      this.scope = scope;
+      if (before !== void 0) for (const source of Array.from(this.live())) source.rescope();
     }
     /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
     refused(error) {
@@ -890,59 +1033,6 @@
     return Boolean(entry && entry.nextHopProtocol === "http/1.1");
   }
 
-  // js/src/config.js
-  var NUMBERS = [
-    "max_reconnect_attempts",
-    "reconnect_delay",
-    "max_backoff_multiplier",
-    "jitter",
-    "hidden_grace",
-    "heartbeat_timeout",
-    "fast_retry_for",
-    "give_up_after"
-  ];
-  var FLAGS = ["monitor_visibility", "log_to_console", "monitor_network", "reload_page", "share"];
-  var ID = /^[A-Za-z0-9_-]+$/;
-  var parsed = /* @__PURE__ */ new WeakMap();
-  var defaults = null;
-  function loadDefaults(script) {
-    try {
-      const found = JSON.parse(script.dataset.sseMonitorDefaults);
-      if (found && found.config && found.look && found.ids) {
-        defaults = found;
-        return true;
-      }
-    } catch (e) {
-    }
-    console.error("sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() or with a monitor, not by hand");
-    return false;
-  }
-  function checked(el) {
-    try {
-      const id = el.dataset.sseMonitor;
-      const changes = el.dataset.sseConfig ? JSON.parse(el.dataset.sseConfig) : {};
-      const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
-        connection_id: id,
-        status_id: defaults.ids.status.replace("{id}", id),
-        element_id: defaults.ids.element.replace("{id}", id)
-      });
-      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50 && FLAGS.every((k) => typeof cfg[k] === "boolean") && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1 && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
-    } catch (e) {
-    }
-    console.error("sse-monitor: ignoring an invalid monitor configuration", el);
-    return null;
-  }
-  function monitorConfigs() {
-    if (!defaults) return [];
-    return Array.from(document.querySelectorAll("script[data-sse-monitor]"), (el) => {
-      if (!parsed.has(el)) parsed.set(el, checked(el));
-      return parsed.get(el);
-    }).filter(Boolean);
-  }
-  function configWhere(key, value) {
-    return monitorConfigs().find((c) => c[key] === value);
-  }
-
   // js/src/htmx2.js
   function sseUrl(el) {
     return el.getAttribute("sse-connect") || el.getAttribute("data-sse-connect");
@@ -970,10 +1060,16 @@
         }
       });
     };
+    const onResponse = (event) => {
+      const xhr = event.detail && event.detail.xhr, said = xhr && xhr.getResponseHeader(SCOPE_HEADER);
+      if (typeof said === "string") page.learnScope(shareScope(said));
+    };
     document.addEventListener("htmx:afterProcessNode", onProcessed, true);
+    document.addEventListener("htmx:beforeOnLoad", onResponse, true);
     return () => {
       if (htmx2.createEventSource === own) htmx2.createEventSource = plain;
       document.removeEventListener("htmx:afterProcessNode", onProcessed, true);
+      document.removeEventListener("htmx:beforeOnLoad", onResponse, true);
     };
   }
 
@@ -1113,6 +1209,10 @@
       if (!announced && !this.connecting()) return this.close("cancelled");
       super.openStream({ headers: (url) => this.requestHeaders(url) });
     }
+    shareable() {
+      return api.attributeValue(this.owner, "hx-headers") == null;
+    }
+    // headers of its own may differ per tab
     requestHeaders(url) {
       if (!sameOrigin(url)) return {};
       const headers = pageHeaders(url);
@@ -1246,6 +1346,11 @@
       },
       htmx_before_cleanup: (el) => {
         release(el, "cleanup");
+      },
+      // a response says whose the browser's cookies are now (share_between_tabs), before it is swapped in
+      htmx_after_request: (el, detail) => {
+        const headers = detail.ctx && detail.ctx.response && detail.ctx.response.headers, said = headers && headers.get(SCOPE_HEADER);
+        if (typeof said === "string") page.learnScope(shareScope(said));
       },
       // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
       // the close itself: the stream announces its own end (once, and not again when it had ended already)

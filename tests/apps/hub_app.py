@@ -25,7 +25,7 @@ Streams and control
 import asyncio, os
 from fasthtml.common import Button, Div, JSONResponse, Link, P, Response, fast_app
 from sse_monitor import (LOCAL_PREFIX, HubUnavailable, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, SSEHub,
-                         asset_headers, monitored_stream, mount_local_assets)
+                         asset_headers, monitored_stream, mount_local_assets, share_between_tabs)
 
 hub = SSEHub(url=os.environ.get('HUB_URL') or None, history=int(os.environ.get('HUB_HISTORY', 1000)),
              queue_size=int(os.environ.get('HUB_QUEUE', 256)), heartbeat=2)
@@ -33,6 +33,7 @@ HTMX4 = os.environ.get('HTMX') == '4'   # htmx 4 pages (hx-sse) instead of htmx 
 app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
                    surreal=False, secret_key='tests')
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
+share_between_tabs(app)   # the tabs of a browser context (one session) share its streams
 app.routes.insert(0, hub.route('/fast/news', 'news'))
 hub.multiplex(app)
 last_ids = []   # (header, query parameter) of each stream request

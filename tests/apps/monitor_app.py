@@ -31,12 +31,13 @@ from fasthtml.common import (A, Button, Div, EventStream, JSONResponse, Link, Ma
                              sse_message)
 from sse_monitor import (LOCAL_PREFIX, STATES, SSEConnectionConfig, SSEConnectionMonitor, SSEConnectionMonitorScript,
                          SSEElement, StatusContainer, StatusIndicator, asset_headers, create_connection_status_indicators,
-                         mount_local_assets)
+                         mount_local_assets, share_between_tabs)
 
 HTMX4 = os.environ.get('HTMX') == '4'   # an htmx 4 page (hx-sse) instead of htmx 2 (htmx-ext-sse)
 app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
                    surreal=False, secret_key='tests')
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
+share_between_tabs(app)   # the tabs of a browser context (one session) share its streams
 
 
 @dataclass

@@ -15,7 +15,7 @@ Run as a script (`python server_app.py`), it serves itself with FastHTML's serve
 import asyncio, json, os
 from fasthtml.common import EventStream, JSONResponse, Link, Main, P, fast_app, serve, sse_message
 from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, asset_headers,
-                         configure_lifecycle, monitored_stream, mount_local_assets)
+                         configure_lifecycle, monitored_stream, mount_local_assets, share_between_tabs)
 
 VERSION = 'version one'
 if os.environ.get('SSE_MONITOR_TEST_SIGTERM'): configure_lifecycle(sigterm=os.environ['SSE_MONITOR_TEST_SIGTERM'])
@@ -31,6 +31,7 @@ HTMX4 = os.environ.get('HTMX') == '4'   # htmx 4 pages (hx-sse) instead of htmx 
 app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
                    surreal=False, secret_key='tests', lifespan=lifespan)
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
+share_between_tabs(app)   # the tabs of a browser context (one session) share its streams
 
 
 finished = []   # streams whose source ran its `finally`

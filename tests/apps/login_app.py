@@ -1,0 +1,132 @@
+"""An app with session logins, as FastHTML apps make them: a beforeware guard, a per-user SSEHub topic (`user.NAME`), a
+per-user monitored_stream, an admin-only hub.route, and share_between_tabs; HTMX=4 in the environment makes its pages
+htmx 4 pages.
+
+Pages
+  /login?user=NAME&admin=0   logs NAME in (session['auth']) and redirects to /inbox; POSTed by htmx (the buttons of /inbox),
+                       it logs in without loading a page (its response swaps the line that says who is logged in)
+  /logout              logs out: GET redirects to /welcome; POSTed by htmx, it swaps that line only
+  /welcome             a page for anyone
+  /inbox?admin=0       the user's page: `inbox` (the hub topic user.NAME, on the hub's page stream), `me` (a monitored_stream
+                       whose one event says whose it is); with admin=1 also `admin` (the admin-only hub.route, on the page
+                       stream too)
+Streams (behind the guard: 401 without a login)
+  /inbox/stream        hub.stream(request, 'user.NAME') (@hub.handler)
+  /me/stream           monitored_stream: "for NAME", then quiet
+  /admin/feed          hub.route('admin-only', access=admins): a 403 for anyone but the user `admin`
+  /count               a handler with a side effect (it counts its calls), not a hub stream
+  /bare/stream         a stream of an app mounted beside this one (outside share_between_tabs): it says nothing of whose it is
+                       (`bare` on /bare, a page of this app); served by `asgi`, the two apps together
+Control (not behind the guard)
+  POST /publish/{topic}?text=T   publish <p data-text=T>T</p> to `topic`
+  /stats                         subscribers by topic, and how many times /count ran
+"""
+import os
+from starlette.routing import Mount, Route, Router
+from fasthtml.common import Beforeware, Button, Div, JSONResponse, Link, P, RedirectResponse, Response, Titled, fast_app
+from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, SSEHub, asset_headers,
+                         monitored_stream, mount_local_assets, share_between_tabs)
+import asyncio
+
+HTMX4 = os.environ.get('HTMX') == '4'
+OPEN = [r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
+
+
+def guard(req, session):
+    "FastHTML's usual guard: pages go to the login, streams are refused"
+    if session.get('auth'): return
+    return Response('log in first', 401) if 'stream' in req.url.path else RedirectResponse('/welcome', status_code=303)
+
+
+hub = SSEHub(heartbeat=2)
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
+                   surreal=False, secret_key='tests', before=Beforeware(guard, skip=OPEN))
+mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
+share_between_tabs(app)
+
+
+def admins(request, topics): return request.session.get('auth') == 'admin'
+app.routes.insert(0, hub.route('/admin/feed', 'admin-only', access=admins))
+hub.multiplex(app)
+counted = []
+
+
+def who(session): return P(f"logged in as {session.get('auth') or 'nobody'}", id='who')
+
+
+@rt('/login')
+def login(req, session, user:str, admin:int=0):
+    session['auth'] = user
+    return who(session) if 'hx-request' in req.headers else RedirectResponse(f'/inbox?admin={admin}', status_code=303)
+
+
+@rt('/logout')
+def logout(req, session):
+    session.pop('auth', None)
+    return who(session) if 'hx-request' in req.headers else RedirectResponse('/welcome', status_code=303)
+
+
+@rt('/welcome')
+def welcome(): return Titled('Welcome', P('Log in first.'))
+
+
+def widget(name:str, url:str, **kwargs):
+    status, script = SSEConnectionMonitor(name, config=SSEConnectionConfig(reconnect_delay=300))
+    return Div(status, SSEElement(name, url, hx_swap='beforeend', htmx4=HTMX4, **kwargs), script)
+
+
+@rt('/inbox')
+def inbox(session, admin:int=0):
+    return Titled('Inbox', who(session),
+                  Button('Log out here', id='logout', hx_post='/logout', hx_target='#who', hx_swap='outerHTML'),
+                  Button('Log in as bob here', id='login-bob', hx_post='/login?user=bob', hx_target='#who', hx_swap='outerHTML'),
+                  widget('inbox', '/inbox/stream', hub=hub), widget('me', '/me/stream'),
+                  *([widget('admin', '/admin/feed', hub=hub)] if admin else []))
+
+
+@hub.handler
+@rt('/inbox/stream')
+def inbox_stream(request, session): return hub.stream(request, f"user.{session['auth']}")
+
+
+@rt('/me/stream')
+def me_stream(session):
+    async def hello(name):
+        yield P(f'for {name}', data_text=f'for {name}')
+        await asyncio.sleep(3600)
+    return monitored_stream(hello(session['auth']), 'me')
+
+
+@rt('/count')
+def count():
+    counted.append(1)
+    return P('counted')
+
+
+@rt('/publish/{topic}', methods=['post'])
+async def publish(topic:str, text:str): return JSONResponse(await hub.publish(topic, P(text, data_text=text)))
+
+
+@rt('/bare')
+def bare(): return Titled('Bare', widget('bare', '/bare/stream'))
+
+
+bare_streams = []   # the /bare/stream requests that came
+
+
+class BareStream:
+    "An event stream as another app (or a proxy rule) might serve it, outside share_between_tabs: no hello"
+    async def __call__(self, scope, receive, send):
+        bare_streams.append(1)
+        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/event-stream')]})
+        await send({'type': 'http.response.body', 'body': b'data: <p data-text="bare">bare</p>\n\n', 'more_body': True})
+        while (await receive())['type'] != 'http.disconnect': pass
+
+
+@rt('/stats')
+def stats():
+    return JSONResponse({'subscribers': {t: len(s) for t, s in hub._log.subscribers.items()}, 'counted': len(counted),
+                         'bare': len(bare_streams)})
+
+
+asgi = Router([Route('/bare/stream', BareStream()), Mount('/', app)])

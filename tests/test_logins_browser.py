@@ -1,0 +1,157 @@
+"""Trust between users, in real Chromium against a real uvicorn (tests/apps/login_app.py): two users in one browser
+context (one cookie jar, one set of Web Locks and BroadcastChannels, as the tabs of a real window), a login and a logout
+in one tab, and who may listen to what."""
+import asyncio, json, signal, time, urllib.error, urllib.request
+import pytest
+from harness import NETWORK_ERRORS, indicator_state, wait_for_state, wait_until
+from sse_client import StreamClient, run
+
+pytestmark = pytest.mark.usefixtures('htmx')   # every test on htmx 2 and on htmx 4
+REFUSED = (r'Failed to load resource: the server responded with a status of 40[13] \((Unauthorized|Forbidden)\)', r'.*')
+
+
+def stats(server) -> dict: return json.loads(urllib.request.urlopen(f'{server.url}/stats', timeout=5).read())
+
+
+def publish(server, topic:str, text:str):
+    urllib.request.urlopen(urllib.request.Request(f'{server.url}/publish/{topic}?text={text}', method='POST'), timeout=5)
+
+
+def texts(tab, name:str) -> list[str]:
+    "What the element of `name` shows, event by event"
+    return tab.eval_on_selector_all(f'#sse-element-{name} [data-text]', 'ps => ps.map(p => p.dataset.text)')
+
+
+@pytest.fixture
+def server(serve): return serve('login_app:asgi')
+
+
+@pytest.fixture
+def context(browser, watch):
+    "One browser context (one user's browser); its tabs are `context.new_page()`; fails the test on unexpected errors"
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    context.tab = lambda: watch.attach(context.new_page())
+    yield context
+    context.close()
+    problems = watch.problems()
+    assert not problems, 'the page reported problems:\n' + '\n'.join(problems)
+
+
+def logged_in(tab, server, user:str, admin:int=0):
+    "Log `user` in from `tab` (the login page redirects to the inbox), and wait until its streams are live"
+    tab.goto(f'{server.url}/login?user={user}&admin={admin}')
+    for name in ('inbox', 'me'): wait_for_state(tab, name, 'active')
+    wait_until(lambda: texts(tab, 'me') == [f'for {user}'], what=f"{user}'s own stream")
+
+
+def test_a_tab_of_another_session_never_follows_the_first_sessions_streams(server, context):
+    """Regression: the lock and channel of a shared stream were named after its URL only. Alice's tab held /inbox; in a
+    second tab she logged out and Bob logged in: Bob's tab followed Alice's connection and showed her private events"""
+    alice = context.tab()
+    logged_in(alice, server, 'alice')
+    bob = context.tab()
+    bob.goto(f'{server.url}/logout')
+    logged_in(bob, server, 'bob')
+    assert texts(bob, 'me') == ['for bob'] and texts(alice, 'me') == ['for alice']   # no catch-up from the other session
+    wait_until(lambda: stats(server)['subscribers'] == {'user.alice': 1, 'user.bob': 1}, what="each user's own stream")
+    publish(server, 'user.alice', 'a1')
+    publish(server, 'user.bob', 'b1')
+    wait_until(lambda: texts(alice, 'inbox') == ['a1'] and texts(bob, 'inbox') == ['b1'], what='each event in its own tab')
+    third = context.tab()   # a third tab of the browser's session now (Bob's) follows Bob's streams, not Alice's
+    logged_in(third, server, 'bob')
+    publish(server, 'user.bob', 'b2')
+    wait_until(lambda: texts(third, 'inbox') == ['b2'] and texts(bob, 'inbox') == ['b1', 'b2'], what="Bob's next event")
+    time.sleep(0.3)
+    assert texts(alice, 'inbox') == ['a1']
+    assert stats(server)['subscribers'] == {'user.alice': 1, 'user.bob': 1}   # Bob's two tabs share one
+
+
+def test_a_page_of_the_old_session_stops_when_its_streams_come_back_with_the_new_sessions_cookies(server, context, watch):
+    """After a deploy (SIGTERM: pages come back by themselves), Alice's page reconnects with the cookies the browser has
+    now, Bob's: the hello says Bob's scope, and Alice's page stops instead of showing Bob's events; Bob's page is back"""
+    watch.allow(*NETWORK_ERRORS)
+    alice, bob = context.tab(), context.tab()
+    logged_in(alice, server, 'alice')
+    bob.goto(f'{server.url}/logout')
+    logged_in(bob, server, 'bob')
+    server.signal(signal.SIGTERM)
+    assert server.wait_exit(10)
+    server.start()
+    for name in ('inbox', 'me'):
+        wait_for_state(alice, name, 'disconnected', timeout=10)
+        wait_for_state(bob, name, 'active', timeout=10)
+    publish(server, 'user.bob', 'b1')
+    wait_until(lambda: texts(bob, 'inbox') == ['b1'], what="Bob's event in Bob's page")
+    time.sleep(0.3)
+    assert texts(alice, 'inbox') == [] and texts(alice, 'me') == ['for alice']
+    assert stats(server)['subscribers'] == {'user.bob': 1}
+
+
+def test_a_logout_in_one_tab_ends_sharing_with_the_old_sessions_connection(server, context, watch):
+    """Regression: a tab that logged out by htmx (no page loaded: it keeps its elements) went on following the old
+    session's connection, held by another tab, and showed its events. Now its streams start again with the browser's
+    cookies now (refused here: nobody is logged in), and a login by htmx brings the new user's streams to it"""
+    watch.allow(REFUSED, *NETWORK_ERRORS)
+    holder, tab = context.tab(), context.tab()
+    logged_in(holder, server, 'alice')
+    logged_in(tab, server, 'alice')
+    wait_until(lambda: stats(server)['subscribers'] == {'user.alice': 1}, what='one shared stream')
+    tab.click('#logout')
+    wait_until(lambda: indicator_state(tab, 'inbox') != 'active', what='the stream ended in the tab that logged out')
+    publish(server, 'user.alice', 'after-logout')
+    wait_until(lambda: texts(holder, 'inbox') == ['after-logout'], what="the event in the holder's own page")
+    time.sleep(0.3)
+    assert texts(tab, 'inbox') == []
+    tab.click('#login-bob')
+    wait_for_state(tab, 'inbox', 'active')
+    publish(server, 'user.bob', 'b1')
+    wait_until(lambda: texts(tab, 'inbox') == ['b1'], what="Bob's event in the tab he logged in from")
+    time.sleep(0.3)
+    assert texts(holder, 'inbox') == ['after-logout']   # the holder's page is Alice's: Bob's events are not for it
+    assert stats(server)['subscribers'] == {'user.alice': 1, 'user.bob': 1}
+
+
+def test_an_admin_only_route_refuses_others_directly_and_through_the_page_stream(server, context, watch):
+    "hub.route(access=...): an anonymous client or another user gets a 403 and never an admin-only event"
+    watch.allow(REFUSED, *NETWORK_ERRORS)
+    with pytest.raises(urllib.error.HTTPError) as refused: urllib.request.urlopen(f'{server.url}/admin/feed', timeout=5)
+    assert refused.value.code == 403
+    user = context.tab()
+    logged_in(user, server, 'carol', admin=1)   # the page stream asks /admin/feed with Carol's cookies: refused, asked again later
+    assert indicator_state(user, 'admin') != 'active'
+    publish(server, 'admin-only', 'secret')
+    time.sleep(0.5)
+    assert texts(user, 'admin') == [] and indicator_state(user, 'admin') != 'active'
+
+
+def test_the_admin_gets_the_admin_only_route(server, context):
+    admin = context.tab()
+    logged_in(admin, server, 'admin', admin=1)
+    wait_for_state(admin, 'admin', 'active')
+    publish(server, 'admin-only', 'for-admins')
+    wait_until(lambda: texts(admin, 'admin') == ['for-admins'], what='the admin-only event')
+
+
+def test_the_page_stream_runs_no_handler_that_is_not_a_hub_stream(server):
+    "Regression: the page stream called every GET handler named in s= (up to 32 per connection, on every reconnect)"
+    async def scenario():
+        page = await StreamClient(server.port, '/sse-monitor/hub?' + '&'.join(['s=/count'] * 31 + ['s=/welcome'])).open()
+        reader = asyncio.ensure_future(page.read_all())
+        await asyncio.wait_for(page.first.wait(), 5)
+        reader.cancel()
+        return page.events[0]
+    hello = run(scenario())
+    assert json.loads(hello[1])['streams'] == [{'reason': 'not a hub stream', 'final': True}] * 32
+    assert stats(server)['counted'] == 0
+
+
+def test_a_stream_that_does_not_say_whose_it_is_is_not_shared(server, context):
+    """A stream of an app outside share_between_tabs has no hello with a scope: the tab that holds it cannot tell whose
+    it is, relays nothing, and each tab has its own connection"""
+    tabs = [context.tab(), context.tab()]
+    for tab in tabs:
+        tab.goto(f'{server.url}/login?user=alice')
+        tab.goto(f'{server.url}/bare')
+    for tab in tabs: wait_until(lambda: texts(tab, 'bare') == ['bare'], what='the bare stream')
+    assert stats(server)['bare'] == 2
