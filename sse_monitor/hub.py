@@ -52,16 +52,17 @@ _CHUNK = 64 # Writers started per turn of the event loop (see `_Topics.schedule`
 
 class _Subscriber:
     "One client: its topics, its bounded queue of event texts, and the writer task that sends them"
-    __slots__ = ('topics', 'replayed', 'o', 'send', 'scope', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
+    __slots__ = ('topics', 'replayed', 'o', 'send', 'scope', 'receive', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
                  'writer', 'writing', 'quiet', 'end', 'error')
     def __init__(self,
                  topics:tuple, # The topics it follows
                  o:'_HubOptions', # Its stream's options
                  send, # Its ASGI `send`
-                 scope:dict, # Its request's ASGI scope, to drop its connection when it stalls
+                 scope:dict, # Its request's ASGI scope, to drop its connection when it stalls...
+                 receive=None, # ...and its ASGI `receive`, which knows that connection
                  hub:'_Topics|None'=None, # The hub that starts its writers
                 ):
-        self.topics, self.o, self.send, self.scope, self.hub = topics, o, send, scope, hub
+        self.topics, self.o, self.send, self.scope, self.receive, self.hub = topics, o, send, scope, receive, hub
         self.replayed = topics   # the topics whose events since its last id it gets (a page stream's new ones start live)
         self.cut, self.signal, self.slot = _Cut(), shutdown_signal(), None   # `cut` ends its request's task
         self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
@@ -101,7 +102,7 @@ class _Subscriber:
         "End the stream with `end`, once what is queued is out; a client that does not take it is dropped `STALLED` later"
         if self.end is not None: return
         self.end = end
-        self.cut.later(STALLED, lambda: self.signal.abandon(self.scope))
+        self.cut.later(STALLED, lambda: self.signal.abandon(self.scope, self.receive))
         self.flush()
 
     def flush(self):
@@ -302,7 +303,7 @@ class _HubResponse(Response):
 
     async def __call__(self, scope, receive, send):
         if PROBE in scope: return await scope[PROBE](self)   # say what it would stream, and stream nothing
-        await _serve(self.log, _Subscriber(self.topics, self.options, send, scope, self.log), scope, receive, send)
+        await _serve(self.log, _Subscriber(self.topics, self.options, send, scope, receive, self.log), scope, receive, send)
 
 # %% ../nbs/08_hub.ipynb #7a8f74c5
 def _last_id(scope) -> str|None:
@@ -316,6 +317,15 @@ def _renders_no_page(request):
     request runs: for a stream, its whole life (about 5 KB per open stream, measured). A stream renders no page."""
     for name, empty in (('hdrs', ()), ('ftrs', ()), ('htmlkw', {}), ('bodykw', {})):
         if name in getattr(request, '__dict__', {}): setattr(request, name, empty)
+
+def _route_object(route) -> BaseRoute:
+    "The Starlette route that `route` is, or that FastHTML's `@rt` just added to its app for the function it gave back"
+    if isinstance(route, BaseRoute): return route
+    app, path, name = getattr(route, 'app', None), str(route), getattr(route, '__routename__', None)
+    found = [r for r in getattr(app, 'routes', ()) if getattr(r, 'path', None) == path and getattr(r, 'name', None) == name]
+    if name is None or len(found) != 1:
+        raise ValueError(f"hub.handler marks a route: write @hub.handler right above @rt(...), or pass a Starlette Route; got {route!r}")
+    return found[0]
 
 class SSEHub:
     "Publish once; every client of a topic gets the event, with an id, and a client that comes back gets what it missed"
@@ -339,7 +349,6 @@ class SSEHub:
         check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', 'message', close_event))
         self.url, self.heartbeat, self.queue_size = url, heartbeat, queue_size
         self.page_path = None   # the path of its page stream, once `multiplex` (`hub_mux`) added it to an app
-        self._handlers = set()  # (path, name) of the routes marked `handler`: the page stream may ask them what they stream
         self.close_event, self.heartbeat_event = close_event, heartbeat_event
         beats = dict(heartbeat=heartbeat, heartbeat_event=heartbeat_event)
         if url is None: self._log = _MemoryLog(history, max_age, **beats)
@@ -393,16 +402,12 @@ class SSEHub:
                ): # `route`, unchanged
         """Mark a route whose handler answers with this hub's streams (`hub.stream`): the page stream (`multiplex`) asks
         only these and `hub.route`s what they stream, and never runs any other handler"""
-        if isinstance(route, BaseRoute) and hasattr(route, 'path'): key = (route.path, route.name)
-        elif hasattr(route, '__routename__'): key = (str(route), route.__routename__)   # FastHTML's `@rt` gives the function back so
-        else: raise ValueError(f"hub.handler marks a route: write @hub.handler above @rt(...), or pass a Starlette Route; got {route!r}")
-        self._handlers.add(key)
+        _route_object(route).sse_monitor_hub = self._log   # the Route itself: a later route of that path and name is not marked
         return route
 
     def _asks(self, route) -> bool: # May the page stream ask `route` what it streams?
         endpoint = getattr(route, 'endpoint', None)
-        return ((isinstance(endpoint, _HubRoute) and endpoint.log is self._log)
-                or (getattr(route, 'path', None), getattr(route, 'name', None)) in self._handlers)
+        return (isinstance(endpoint, _HubRoute) and endpoint.log is self._log) or getattr(route, 'sse_monitor_hub', None) is self._log
 
     def subscribers(self) -> int: # Clients of this process subscribed now
         return self._log.subscriber_count()

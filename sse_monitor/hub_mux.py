@@ -106,7 +106,7 @@ class _PageStreams:
         carried = dict(zip(unique, [self._carried(f) for f in await asyncio.gather(*(_probe(self.app, scope, u, self.hub._asks) for u in unique))]))
         streams = [carried[url] for url in urls]
         topics = lambda urls: tuple(dict.fromkeys(t for u in urls if isinstance(carried[u], list) for t in carried[u]))
-        sub = _PageSubscriber(topics(unique), self.hub._options(None, 'message'), send, scope, self.hub._log)
+        sub = _PageSubscriber(topics(unique), self.hub._options(None, 'message'), send, scope, receive, self.hub._log)
         old = topics([u for u in unique if u not in fresh])
         sub.replayed = tuple(t for t in sub.topics if t in old)
         await _serve(self.hub._log, sub, scope, receive, send, streams=streams)

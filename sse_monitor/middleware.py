@@ -48,7 +48,7 @@ class SSELifecycleMiddleware:
             except asyncio.CancelledError:
                 if not cut.ours(): raise
                 if ended: return
-                cut.later(STALLED, lambda: shutdown.abandon(scope))   # nor a client that stopped reading
+                cut.later(STALLED, lambda: shutdown.abandon(scope, receive))   # nor a client that stopped reading
                 try: await send({'type': 'http.response.body', 'more_body': False,
                                  'body': _goodbye(shutdown.reason, slot, self.close_event).encode()})
                 except asyncio.CancelledError:
@@ -81,11 +81,13 @@ def share_between_tabs(
     app, # The FastHTML (or Starlette) app
     identity=None, # `identity(request) -> str | None`: who a request is for; None for `session_identity`
     secret:str|bytes|None=None, # The scopes' key, the same in every worker; None for the app's `secret_key` (FastHTML)
+    cookies:tuple=(), # With the default identity: cookies whose values the streams depend on (a language, a tenant)
 ) -> ShareScopes: # How the app names whose a request is
     "Let the tabs of a browser share each stream, within one session only: every page and stream of `app` says whose it is"
     secret = getattr(app, 'secret_key', None) if secret is None else secret
     if not secret: raise ValueError("share_between_tabs needs a secret that every worker has: FastHTML's secret_key, or secret=...")
-    if identity is None: identity = partial(session_identity, session_cookie=getattr(app, 'session_cookie', 'session'))
+    if identity is not None and cookies: raise ValueError('cookies go with the default identity: write them into your identity function')
+    if identity is None: identity = partial(session_identity, cookies=tuple(cookies))
     scopes = ShareScopes(identity, secret)
     app.add_middleware(ShareScopeMiddleware, scopes=scopes)
     return scopes

@@ -165,15 +165,17 @@ class ShutdownSignal:
 
     def abandon(self,
                 scope:dict, # The ASGI scope of the request whose connection is dropped
+                receive=None, # Its ASGI `receive` (uvicorn's: a method of the request's cycle, which knows its transport)
                ):
         """Drop the connection that carries `scope`'s request at once, unsent data and all: its client stopped reading,
         and uvicorn would wait for it to take its data before exiting (for ever, with no `--timeout-graceful-shutdown`).
         The connection is found by reference, never by address: behind a proxy the scope's `client` is whatever
         X-Forwarded-For said, which a client writes itself. Works with uvicorn's connections; anything else is left alone."""
         connections = getattr(getattr(self._server, 'server_state', None), 'connections', ())
+        own = getattr(getattr(receive, '__self__', None), 'transport', None)   # the request's cycle's, if `receive` is uvicorn's
         for connection in list(connections):
             transport = getattr(connection, 'transport', None)
-            if transport is not None and _carries(connection, scope): transport.abort()
+            if transport is not None and (transport is own or _carries(connection, scope)): transport.abort()
 
     async def _follow(self, server):
         "Trigger when uvicorn's server goes down without a signal (`should_exit` set in code, `limit_max_requests`)"
@@ -183,7 +185,8 @@ class ShutdownSignal:
 
 def _carries(connection, scope:dict) -> bool:
     """Is `scope` the request of uvicorn's `connection` (its current cycle's scope, or a copy of it: a middleware that
-    copied the scope kept its headers list)?"""
+    copied the scope kept its headers list)? Not when the client pipelined a request behind it: that one is current then,
+    which is why `abandon` looks at the request's own `receive` first."""
     headers = scope.get('headers')
     for own in (getattr(getattr(connection, 'cycle', None), 'scope', None), getattr(connection, 'scope', None)):
         if own is scope or (isinstance(own, dict) and headers is not None and own.get('headers') is headers): return True
@@ -303,7 +306,7 @@ async def _serve(source, o:_StreamOptions, scope, receive, send, headers):
         await out(hello + (f'retry: {o.retry}\n\n' if o.retry is not None else ''))
         with shutdown.waiting() as down:
             # a client that stopped reading must not hold the server: drop its connection, then end this task
-            down.add_done_callback(lambda _: cut.later(STALLED, lambda: shutdown.abandon(scope)))
+            down.add_done_callback(lambda _: cut.later(STALLED, lambda: shutdown.abandon(scope, receive)))
             if not down.done(): pump = asyncio.ensure_future(_pump(aiter(source), queue))
             while True:
                 if getter is None and pump is not None: getter = asyncio.ensure_future(queue.get())

@@ -17,12 +17,12 @@ _TRANSIENT = ('toasts',) # Session keys that last one request (FastHTML's flash 
 
 def session_identity(
     request:Request, # A page's or a stream's request
-    session_cookie:str='session_', # The session cookie's name (its content counts, decoded, as the session)
+    cookies:tuple=(), # Names of the cookies a stream's content depends on (besides the session's): their values count too
 ) -> str: # Everything that tells this request's user from another's, as one string
-    "Who `request` is for, as far as the server can tell: its session's content, its other cookies, its `Authorization`"
+    "Who `request` is for, as far as the server can tell: its session's content, its `Authorization`, the `cookies` named"
     session = {k: v for k, v in (request.scope.get('session') or {}).items() if k not in _TRANSIENT}
-    cookies = sorted((k, v) for k, v in request.cookies.items() if k != session_cookie)
-    return json.dumps([session, cookies, request.headers.get('authorization', '')], sort_keys=True, default=repr,
+    named = sorted((k, v) for k, v in request.cookies.items() if k in cookies) if cookies else []
+    return json.dumps([session, request.headers.get('authorization', ''), named], sort_keys=True, default=repr,
                       separators=(',', ':'))
 
 # %% ../nbs/05_share.ipynb #19065419

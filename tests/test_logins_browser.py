@@ -155,3 +155,60 @@ def test_a_stream_that_does_not_say_whose_it_is_is_not_shared(server, context):
         tab.goto(f'{server.url}/bare')
     for tab in tabs: wait_until(lambda: texts(tab, 'bare') == ['bare'], what='the bare stream')
     assert stats(server)['bare'] == 2
+
+
+def _alice_then_bob_here(server, context, stale):
+    "Two tabs of Alice's; in the second, `stale` (an htmx answer that says Alice's scope) around a login as Bob by htmx"
+    holder, tab = context.tab(), context.tab()
+    logged_in(holder, server, 'alice')
+    logged_in(tab, server, 'alice')
+    stale(tab, lambda: tab.click('#login-bob'))
+    wait_until(lambda: tab.inner_text('#who') == 'logged in as bob', what='Bob logged in')
+    wait_for_state(tab, 'inbox', 'active')
+    time.sleep(0.5)
+    publish(server, 'user.alice', 'alice-secret')
+    publish(server, 'user.bob', 'b1')
+    wait_until(lambda: texts(holder, 'inbox') == ['alice-secret'] and texts(tab, 'inbox') == ['b1'], what='each event where it belongs')
+    time.sleep(0.3)
+    return holder, tab
+
+
+def test_an_answer_sent_before_a_login_does_not_bring_the_old_session_back(server, context, watch):
+    """Regression (found in review): an htmx answer to a request sent with Alice's cookies, arriving after Bob logged in
+    by htmx in that tab, said Alice's scope: the tab followed Alice's connection again and Bob saw her events"""
+    watch.allow(REFUSED, *NETWORK_ERRORS)
+    def late(tab, login):
+        tab.click('#slow')
+        time.sleep(0.2)
+        login()
+        tab.wait_for_selector('#slow-done', timeout=5000)
+    holder, tab = _alice_then_bob_here(server, context, late)
+    assert texts(tab, 'me')[-1] == 'for bob' and 'for alice' not in texts(tab, 'me')[1:]
+
+
+def test_an_answer_from_the_browsers_cache_does_not_bring_the_old_session_back(server, context, watch):
+    "Regression (found in review): the same with an htmx answer the browser had cached before the login"
+    watch.allow(REFUSED, *NETWORK_ERRORS)
+    def cached(tab, login):
+        tab.click('#cached')
+        tab.wait_for_selector('#cached-done')
+        login()
+        wait_until(lambda: tab.inner_text('#who') == 'logged in as bob', what='Bob logged in')
+        tab.evaluate("document.querySelector('#cached-box').innerHTML = ''")
+        tab.click('#cached')   # answered from the cache: Alice's scope
+        tab.wait_for_selector('#cached-done')
+    _alice_then_bob_here(server, context, cached)
+
+
+def test_a_cookie_that_a_script_sets_changes_nothing(server, context, watch):
+    """Regression (found in review): every cookie counted in whose a page is, so an analytics cookie set after the page
+    loaded made the next reconnect's hello another session's, and the page stopped"""
+    watch.allow(*NETWORK_ERRORS)
+    tab = context.tab()
+    logged_in(tab, server, 'alice')
+    tab.evaluate("document.cookie = '_ga=GA1.1.12345.67890; path=/'")
+    server.signal(signal.SIGTERM)   # a deploy: pages come back by themselves
+    assert server.wait_exit(10)
+    server.start()
+    wait_until(lambda: stats(server)['subscribers'].get('user.alice') == 1, timeout=10, what="Alice's stream back")
+    for name in ('inbox', 'me'): wait_for_state(tab, name, 'active')

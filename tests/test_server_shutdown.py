@@ -1,6 +1,6 @@
 """Server helpers against real uvicorn processes and real clients: every open stream ends at once, with the
 client told, on SIGINT/SIGTERM and on reload; lifespan shutdown still runs; nothing prints a traceback."""
-import asyncio, json, shutil, signal, sys, time, urllib.request
+import asyncio, json, shutil, signal, socket, sys, time, urllib.request
 import pytest
 from harness import APPS, UvicornServer
 from sse_client import StreamClient, open_streams, run
@@ -97,6 +97,21 @@ def test_a_client_that_stopped_reading_does_not_hold_the_server(serve):
     try: assert server.wait_exit(10), 'still waiting for a client that does not read'
     finally: stalled.close()
     assert time.monotonic() - signalled < 1 + PROMPT + 1   # cut 1 s after the shutdown, with a margin
+
+
+def test_a_client_that_pipelined_a_request_behind_its_stream_does_not_hold_the_server(serve):
+    """Regression: uvicorn (httptools) makes a pipelined request its connection's current one as soon as its headers are
+    in, so the stalled stream's connection was no longer found from its scope, and uvicorn waited for it for ever"""
+    server = serve('server_app:app')
+    stalled = socket.create_connection(('127.0.0.1', server.port))
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stalled.sendall(b'GET /flood HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /pid HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+    time.sleep(1)
+    signalled = time.monotonic()
+    server.signal(signal.SIGINT)
+    try: assert server.wait_exit(10), 'still waiting for a client that does not read'
+    finally: stalled.close()
+    assert time.monotonic() - signalled < 1 + PROMPT + 1
 
 
 def test_a_failing_source_ends_its_own_stream_only(serve):

@@ -38,7 +38,7 @@ export function installHtmx2(htmx, page, problem) {
   // An htmx response says whose the browser's cookies are now (share_between_tabs): read before it is swapped in
   const onResponse = (event) => {
     const xhr = event.detail && event.detail.xhr, said = xhr && xhr.getResponseHeader(SCOPE_HEADER);
-    if (typeof said === 'string') page.learnScope(shareScope(said));
+    if (typeof said === 'string') page.hear(shareScope(said));
   };
   document.addEventListener('htmx:afterProcessNode', onProcessed, true);
   document.addEventListener('htmx:beforeOnLoad', onResponse, true);

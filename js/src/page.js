@@ -3,6 +3,7 @@
  * once, what the user cannot see: that the streams cannot be shared between tabs here, or that the page holds as many
  * EventSources as the browser has connections to the host. */
 import { sharingUnavailable } from './share.js';
+import { monitorConfigs } from './config.js';
 import { Bundles } from './bundle.js';
 
 export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens to one host (Chromium, Firefox)
@@ -12,9 +13,9 @@ export class Page {
     this.sources = new Set();   // ManagedSources whose element may still be on the page
     this.slot = random();       // where this page's attempts sit in the servers' reconnect grid, until a server says
     this.unshared = undefined;  // why streams cannot be shared between tabs here (null: they can), once asked
-    this.scope = undefined;     // whose the browser's cookies are, as the server last said (its share scope; null: it
-                                // did not say), or undefined before it said anything
-    this.met = false;           // a monitor's configuration said whose the page is
+    this.scope = undefined;     // whose the page is, as the server said when it made it (its share scope), the only scope
+                                // it shares streams in; null when it did not say, or the session changed since
+    this.heard = undefined;     // the scope the page's last htmx response said (of the cookies its request was sent with)
     this.unscopedSaid = false;  // that streams are not shared without a scope was said
     this.open = 0;              // EventSources this page holds open
     this.warned = false;        // the connection limit was pointed out
@@ -29,8 +30,9 @@ export class Page {
     if (this.unshared || this.scope) return this.unshared;
     if (!this.unscopedSaid) {
       this.unscopedSaid = true;
-      console.warn('sse-monitor: streams are not shared between tabs here (the server did not say whose this page is: ' +
-                   'share_between_tabs(app) on the server turns sharing on): each tab opens its own connections');
+      console.warn('sse-monitor: streams are not shared between tabs here (' + (this.heard === undefined ?
+        'the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on' :
+        'the session changed since this page was made') + '): each tab opens its own connections');
     }
     return 'no share scope';
   }
@@ -38,20 +40,20 @@ export class Page {
   /* A monitor's configuration says whose its page is (the share scope it was rendered for): the first one to start
    * says it for the page */
   meet(scope) {
-    if (this.met) return;
-    this.met = true;
-    this.learnScope(scope);
+    if (this.scope === undefined) this.scope = this.heard = scope;
   }
 
-  /* The server said whose the browser's cookies are now: the page it rendered, or an htmx response of this page's (a
-   * login or a logout without a page load). A change ends sharing with the old session's tabs: every shared stream of
-   * the page starts again under the new scope, through the server. (Other tabs keep the connections they have: their
-   * pages are the old session's, and so were the cookies their connections were made with.) */
-  learnScope(scope) {
-    if (scope === this.scope) return;
-    const before = this.scope;
-    this.scope = scope;
-    if (before !== undefined) for (const source of Array.from(this.live())) source.rescope();
+  /* An htmx response of this page's said the scope of the cookies its request was sent with. Another than the last one
+   * heard is a login or a logout without a page load (or a response that was sent before one, or kept in the browser's
+   * cache: so it is never a scope to share in). The page's streams leave the tabs they shared with, and start again,
+   * each through the server with the browser's cookies, as their own until the page is reloaded. (Other tabs keep the
+   * connections they have: their pages are the old session's, and so were the cookies those were made with.) */
+  hear(scope) {
+    if (this.scope === undefined) this.meet(monitorConfigs().length ? monitorConfigs()[0].scope : null);   // none started yet
+    if (scope === this.heard) return;
+    this.heard = scope;
+    this.scope = null;
+    for (const source of Array.from(this.live())) source.sessionChanged();
   }
 
   /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */

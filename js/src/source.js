@@ -70,7 +70,7 @@ export class ManagedSource extends EventTarget {
     this.unbundled = false;   // the page's hub connection cannot carry this stream: it has a connection of its own
     this.scope = null;        // the share scope of its relay: the tabs it shares the stream with
     this.verified = false;    // as leader: this connection's hello said that scope (until then nothing is relayed)
-    this.keptHere = false;    // its connection turned out not to be for the page's scope: not shared, until the scope changes
+    this.keptHere = false;    // its connection did not say it is for the page's scope: not shared
     this.typesTold = false;   // a 'types' message to the leader is on its way
     this.current = new Map(); // as leader: the hello, and the last event of each type without an id, since the connection
                               // opened (what a connection of its own would have started with)
@@ -234,14 +234,12 @@ export class ManagedSource extends EventTarget {
     relay.close();
   }
 
-  /* The browser's session changed (a login or a logout, page.learnScope): a stream shared under the old scope, or kept
-   * to this tab, starts again under the new one, through the server (its cookies are the new session's now) */
-  rescope() {
-    if (!this.cfg.share || (this.relay && this.relay.local) || (this.scope === this.page.scope && !this.keptHere)) return;
-    this.keptHere = false;
+  /* The browser's session changed in this tab (a login or a logout by htmx, page.hear): the stream leaves the tabs it
+   * shared with, and starts again through the server (with the cookies of the session now), as this tab's own */
+  sessionChanged() {
+    if (this.relay && this.relay.local) return;   // (an element of a page stream: its connection starts again)
     if (this.relay) this.relay.close();
     this.relay = null;
-    this.scope = null;
     if (!this.ended) this.restart('session');
   }
 

@@ -150,53 +150,6 @@
     }
   };
 
-  // js/src/schedule.js
-  var Schedule = class {
-    constructor(cfg, { start = 0, width = cfg.reconnect_delay, slot = 0 } = {}, random = Math.random) {
-      this.cfg = cfg;
-      this.random = random;
-      this.attempt = 0;
-      this.grid = start + slot * width;
-      this.gap = cfg.reconnect_delay;
-    }
-    /* The next attempt, {attempt, at} with `at` in ms after the loss, or null: give up */
-    next() {
-      const cfg = this.cfg;
-      if (this.attempt >= cfg.max_reconnect_attempts) return null;
-      if (this.attempt > 0) {
-        if (this.grid >= cfg.fast_retry_for) this.gap = Math.min(cfg.reconnect_delay * cfg.max_backoff_multiplier, this.gap * 2);
-        this.grid += this.gap;
-      }
-      const at = this.grid + this.random() * cfg.jitter * this.gap;
-      if (cfg.give_up_after > 0 && at > cfg.give_up_after && this.attempt > 0) return null;
-      this.attempt += 1;
-      return { attempt: this.attempt, at };
-    }
-  };
-  function restartPlan(data, slot) {
-    const ok = (v) => Number.isFinite(v) && v >= 0 && v <= 2 ** 31 - 1;
-    if (!data || !ok(data.retry) || !ok(data.spread)) return null;
-    return { start: data.retry, width: data.spread, slot };
-  }
-
-  // js/src/indicator.js
-  var STATE_EVENT = "sse-monitor:state";
-  function render(box, indicators, state) {
-    const current = box.querySelector("[data-sse-state]");
-    if (current && current.dataset.sseState === state) return;
-    if (indicators.html) {
-      const template = document.createElement("template");
-      template.innerHTML = indicators.html[state];
-      box.replaceChildren(template.content);
-    } else if (current) {
-      const { dot, label } = indicators.patch[state];
-      current.dataset.sseState = state;
-      current.firstElementChild.className = dot;
-      current.lastElementChild.textContent = label;
-      if (current.hasAttribute("title")) current.title = label;
-    }
-  }
-
   // js/src/config.js
   var NUMBERS = [
     "max_reconnect_attempts",
@@ -253,6 +206,53 @@
   }
   function configWhere(key, value) {
     return monitorConfigs().find((c) => c[key] === value);
+  }
+
+  // js/src/schedule.js
+  var Schedule = class {
+    constructor(cfg, { start = 0, width = cfg.reconnect_delay, slot = 0 } = {}, random = Math.random) {
+      this.cfg = cfg;
+      this.random = random;
+      this.attempt = 0;
+      this.grid = start + slot * width;
+      this.gap = cfg.reconnect_delay;
+    }
+    /* The next attempt, {attempt, at} with `at` in ms after the loss, or null: give up */
+    next() {
+      const cfg = this.cfg;
+      if (this.attempt >= cfg.max_reconnect_attempts) return null;
+      if (this.attempt > 0) {
+        if (this.grid >= cfg.fast_retry_for) this.gap = Math.min(cfg.reconnect_delay * cfg.max_backoff_multiplier, this.gap * 2);
+        this.grid += this.gap;
+      }
+      const at = this.grid + this.random() * cfg.jitter * this.gap;
+      if (cfg.give_up_after > 0 && at > cfg.give_up_after && this.attempt > 0) return null;
+      this.attempt += 1;
+      return { attempt: this.attempt, at };
+    }
+  };
+  function restartPlan(data, slot) {
+    const ok = (v) => Number.isFinite(v) && v >= 0 && v <= 2 ** 31 - 1;
+    if (!data || !ok(data.retry) || !ok(data.spread)) return null;
+    return { start: data.retry, width: data.spread, slot };
+  }
+
+  // js/src/indicator.js
+  var STATE_EVENT = "sse-monitor:state";
+  function render(box, indicators, state) {
+    const current = box.querySelector("[data-sse-state]");
+    if (current && current.dataset.sseState === state) return;
+    if (indicators.html) {
+      const template = document.createElement("template");
+      template.innerHTML = indicators.html[state];
+      box.replaceChildren(template.content);
+    } else if (current) {
+      const { dot, label } = indicators.patch[state];
+      current.dataset.sseState = state;
+      current.firstElementChild.className = dot;
+      current.lastElementChild.textContent = label;
+      if (current.hasAttribute("title")) current.title = label;
+    }
   }
 
   // js/src/source.js
@@ -467,14 +467,12 @@
       this.relay = null;
       relay.close();
     }
-    /* The browser's session changed (a login or a logout, page.learnScope): a stream shared under the old scope, or kept
-     * to this tab, starts again under the new one, through the server (its cookies are the new session's now) */
-    rescope() {
-      if (!this.cfg.share || this.relay && this.relay.local || this.scope === this.page.scope && !this.keptHere) return;
-      this.keptHere = false;
+    /* The browser's session changed in this tab (a login or a logout by htmx, page.hear): the stream leaves the tabs it
+     * shared with, and starts again through the server (with the cookies of the session now), as this tab's own */
+    sessionChanged() {
+      if (this.relay && this.relay.local) return;
       if (this.relay) this.relay.close();
       this.relay = null;
-      this.scope = null;
       if (!this.ended) this.restart("session");
     }
     handle(type, data, lastEventId) {
@@ -926,7 +924,7 @@
       this.slot = random();
       this.unshared = void 0;
       this.scope = void 0;
-      this.met = false;
+      this.heard = void 0;
       this.unscopedSaid = false;
       this.open = 0;
       this.warned = false;
@@ -940,26 +938,26 @@
       if (this.unshared || this.scope) return this.unshared;
       if (!this.unscopedSaid) {
         this.unscopedSaid = true;
-        console.warn("sse-monitor: streams are not shared between tabs here (the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on): each tab opens its own connections");
+        console.warn("sse-monitor: streams are not shared between tabs here (" + (this.heard === void 0 ? "the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on" : "the session changed since this page was made") + "): each tab opens its own connections");
       }
       return "no share scope";
     }
     /* A monitor's configuration says whose its page is (the share scope it was rendered for): the first one to start
      * says it for the page */
     meet(scope) {
-      if (this.met) return;
-      this.met = true;
-      this.learnScope(scope);
+      if (this.scope === void 0) this.scope = this.heard = scope;
     }
-    /* The server said whose the browser's cookies are now: the page it rendered, or an htmx response of this page's (a
-     * login or a logout without a page load). A change ends sharing with the old session's tabs: every shared stream of
-     * the page starts again under the new scope, through the server. (Other tabs keep the connections they have: their
-     * pages are the old session's, and so were the cookies their connections were made with.) */
-    learnScope(scope) {
-      if (scope === this.scope) return;
-      const before = this.scope;
-      this.scope = scope;
-      if (before !== void 0) for (const source of Array.from(this.live())) source.rescope();
+    /* An htmx response of this page's said the scope of the cookies its request was sent with. Another than the last one
+     * heard is a login or a logout without a page load (or a response that was sent before one, or kept in the browser's
+     * cache: so it is never a scope to share in). The page's streams leave the tabs they shared with, and start again,
+     * each through the server with the browser's cookies, as their own until the page is reloaded. (Other tabs keep the
+     * connections they have: their pages are the old session's, and so were the cookies those were made with.) */
+    hear(scope) {
+      if (this.scope === void 0) this.meet(monitorConfigs().length ? monitorConfigs()[0].scope : null);
+      if (scope === this.heard) return;
+      this.heard = scope;
+      this.scope = null;
+      for (const source of Array.from(this.live())) source.sessionChanged();
     }
     /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
     refused(error) {
@@ -1062,7 +1060,7 @@
     };
     const onResponse = (event) => {
       const xhr = event.detail && event.detail.xhr, said = xhr && xhr.getResponseHeader(SCOPE_HEADER);
-      if (typeof said === "string") page.learnScope(shareScope(said));
+      if (typeof said === "string") page.hear(shareScope(said));
     };
     document.addEventListener("htmx:afterProcessNode", onProcessed, true);
     document.addEventListener("htmx:beforeOnLoad", onResponse, true);
@@ -1350,7 +1348,7 @@
       // a response says whose the browser's cookies are now (share_between_tabs), before it is swapped in
       htmx_after_request: (el, detail) => {
         const headers = detail.ctx && detail.ctx.response && detail.ctx.response.headers, said = headers && headers.get(SCOPE_HEADER);
-        if (typeof said === "string") page.learnScope(shareScope(said));
+        if (typeof said === "string") page.hear(shareScope(said));
       },
       // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
       // the close itself: the stream announces its own end (once, and not again when it had ended already)

@@ -15,6 +15,7 @@ Streams (behind the guard: 401 without a login)
   /me/stream           monitored_stream: "for NAME", then quiet
   /admin/feed          hub.route('admin-only', access=admins): a 403 for anyone but the user `admin`
   /count               a handler with a side effect (it counts its calls), not a hub stream
+  /slow, /cached       htmx answers (buttons of /inbox): one that comes 1.5 s late, one the browser caches for 10 minutes
   /bare/stream         a stream of an app mounted beside this one (outside share_between_tabs): it says nothing of whose it is
                        (`bare` on /bare, a page of this app); served by `asgi`, the two apps together
 Control (not behind the guard)
@@ -29,7 +30,7 @@ from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor
 import asyncio
 
 HTMX4 = os.environ.get('HTMX') == '4'
-OPEN = [r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
+OPEN = [r'/slow', r'/cached', r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
 
 
 def guard(req, session):
@@ -80,6 +81,8 @@ def inbox(session, admin:int=0):
     return Titled('Inbox', who(session),
                   Button('Log out here', id='logout', hx_post='/logout', hx_target='#who', hx_swap='outerHTML'),
                   Button('Log in as bob here', id='login-bob', hx_post='/login?user=bob', hx_target='#who', hx_swap='outerHTML'),
+                  Button('Slow', id='slow', hx_get='/slow', hx_target='#slow-box'), Div(id='slow-box'),
+                  Button('Cached', id='cached', hx_get='/cached', hx_target='#cached-box'), Div(id='cached-box'),
                   widget('inbox', '/inbox/stream', hub=hub), widget('me', '/me/stream'),
                   *([widget('admin', '/admin/feed', hub=hub)] if admin else []))
 
@@ -95,6 +98,19 @@ def me_stream(session):
         yield P(f'for {name}', data_text=f'for {name}')
         await asyncio.sleep(3600)
     return monitored_stream(hello(session['auth']), 'me')
+
+
+@rt('/slow')
+async def slow():
+    "An htmx answer that comes 1.5 s after its request (with the cookies of then)"
+    await asyncio.sleep(1.5)
+    return P('slow done', id='slow-done')
+
+
+@rt('/cached')
+def cached():
+    "An htmx answer the browser keeps for 10 minutes (with the cookies of the first request)"
+    return Response('<p id="cached-done">cached</p>', media_type='text/html', headers={'Cache-Control': 'private, max-age=600'})
 
 
 @rt('/count')
