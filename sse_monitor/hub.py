@@ -318,14 +318,8 @@ def _renders_no_page(request):
     for name, empty in (('hdrs', ()), ('ftrs', ()), ('htmlkw', {}), ('bodykw', {})):
         if name in getattr(request, '__dict__', {}): setattr(request, name, empty)
 
-def _route_object(route) -> BaseRoute:
-    "The Starlette route that `route` is, or that FastHTML's `@rt` just added to its app for the function it gave back"
-    if isinstance(route, BaseRoute): return route
-    app, path, name = getattr(route, 'app', None), str(route), getattr(route, '__routename__', None)
-    found = [r for r in getattr(app, 'routes', ()) if getattr(r, 'path', None) == path and getattr(r, 'name', None) == name]
-    if name is None or len(found) != 1:
-        raise ValueError(f"hub.handler marks a route: write @hub.handler right above @rt(...), or pass a Starlette Route; got {route!r}")
-    return found[0]
+def _named(routes, path:str, name:str) -> list: # The routes among `routes` of that path and name
+    return [r for r in routes if getattr(r, 'path', None) == path and getattr(r, 'name', None) == name]
 
 class SSEHub:
     "Publish once; every client of a topic gets the event, with an id, and a client that comes back gets what it missed"
@@ -349,6 +343,7 @@ class SSEHub:
         check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', 'message', close_event))
         self.url, self.heartbeat, self.queue_size = url, heartbeat, queue_size
         self.page_path = None   # the path of its page stream, once `multiplex` (`hub_mux`) added it to an app
+        self._pending = set()   # (path, name) of the handlers marked before their routes existed (an `APIRouter`'s)
         self.close_event, self.heartbeat_event = close_event, heartbeat_event
         beats = dict(heartbeat=heartbeat, heartbeat_event=heartbeat_event)
         if url is None: self._log = _MemoryLog(history, max_age, **beats)
@@ -401,9 +396,28 @@ class SSEHub:
                 route, # What `@rt(...)` made (write `@hub.handler` above it), or a Starlette `Route`
                ): # `route`, unchanged
         """Mark a route whose handler answers with this hub's streams (`hub.stream`): the page stream (`multiplex`) asks
-        only these and `hub.route`s what they stream, and never runs any other handler"""
-        _route_object(route).sse_monitor_hub = self._log   # the Route itself: a later route of that path and name is not marked
+        only these and `hub.route`s what they stream, and never runs any other handler. The routes themselves are marked:
+        a later route of that path and name (one that replaced it, one of a mounted app) is not."""
+        if isinstance(route, BaseRoute): routes = [route]
+        elif isinstance(getattr(route, '__routename__', None), str):   # what FastHTML's `@rt` (or an `APIRouter`) gave back
+            app = getattr(route, 'app', None)
+            if app is None:   # an APIRouter's: its routes are made by `to_app`, and marked when the page stream first runs
+                self._pending.add((str(route), route.__routename__))
+                return route
+            routes = _named(app.routes, str(route), route.__routename__)   # (a class's methods: one route each)
+        else: routes = []
+        if not routes: raise ValueError(f"hub.handler marks a route: write @hub.handler right above @rt(...), or pass a Starlette Route; got {route!r}")
+        for r in routes: r.sse_monitor_hub = self._log
         return route
+
+    def _mark_pending(self,
+                      app, # The app of the page stream: its own routes (not those of the apps mounted in it) are looked at
+                     ):
+        "Mark the routes of the handlers marked before they had routes (an `APIRouter`'s, added since with `to_app`)"
+        for path, name in list(self._pending):
+            found = _named(app.routes, path, name)
+            for r in found: r.sse_monitor_hub = self._log
+            if found: self._pending.discard((path, name))
 
     def _asks(self, route) -> bool: # May the page stream ask `route` what it streams?
         endpoint = getattr(route, 'endpoint', None)

@@ -102,6 +102,7 @@ class _PageStreams:
         if PROBE in scope or not 1 <= len(urls) <= MAX_STREAMS:   # a page stream in a page stream: one is enough
             problem = 'a page stream carries hub streams, not page streams' if PROBE in scope else f'name 1 to {MAX_STREAMS} stream URLs with s='
             return await PlainTextResponse(problem, 400)(scope, receive, send)
+        if self.hub._pending: self.hub._mark_pending(self.app)
         unique = list(dict.fromkeys(urls))
         carried = dict(zip(unique, [self._carried(f) for f in await asyncio.gather(*(_probe(self.app, scope, u, self.hub._asks) for u in unique))]))
         streams = [carried[url] for url in urls]

@@ -12,7 +12,8 @@ import asyncio
 from functools import partial
 from .config import check_event_name
 from .server import HELLO_EVENT, MANAGED_HEADER, STALLED, _Cut, _goodbye, shutdown_signal, sse_hello
-from .share import SCOPE_HEADER, ShareScopes, serving, session_identity, share_scope
+from starlette.middleware.sessions import SessionMiddleware
+from .share import SCOPE_HEADER, ShareScopes, other_cookies, serving, session_identity, share_scope
 
 # %% ../nbs/07_middleware.ipynb #73173c92
 def _watched(start:dict) -> bool: # Is this response an event stream the middleware should end on shutdown?
@@ -77,17 +78,22 @@ class ShareScopeMiddleware:
                             'more_body': True})
         with serving(self.scopes, scope): await self.app(scope, receive, send_)
 
+def _session_cookie(app) -> str:
+    "The name of `app`'s session cookie: FastHTML's, or the one its `SessionMiddleware` was given"
+    if isinstance(getattr(app, 'session_cookie', None), str): return app.session_cookie
+    for m in getattr(app, 'user_middleware', ()):
+        if getattr(m, 'cls', None) is SessionMiddleware: return m.kwargs.get('session_cookie', 'session')
+    return 'session'
+
 def share_between_tabs(
     app, # The FastHTML (or Starlette) app
-    identity=None, # `identity(request) -> str | None`: who a request is for; None for `session_identity`
-    secret:str|bytes|None=None, # The scopes' key, the same in every worker; None for the app's `secret_key` (FastHTML)
-    cookies:tuple=(), # With the default identity: cookies whose values the streams depend on (a language, a tenant)
+    identity=session_identity, # `identity(request) -> str | None`: who a request's user is (None: its page does not share)
+    secret:str|bytes|None=None, # The scopes' key, the same in every worker and across restarts; None for the app's `secret_key`
+    ignore_cookies:tuple=(), # Cookies (names, or regular expressions for their start) that the streams do not depend on
 ) -> ShareScopes: # How the app names whose a request is
     "Let the tabs of a browser share each stream, within one session only: every page and stream of `app` says whose it is"
     secret = getattr(app, 'secret_key', None) if secret is None else secret
     if not secret: raise ValueError("share_between_tabs needs a secret that every worker has: FastHTML's secret_key, or secret=...")
-    if identity is not None and cookies: raise ValueError('cookies go with the default identity: write them into your identity function')
-    if identity is None: identity = partial(session_identity, cookies=tuple(cookies))
-    scopes = ShareScopes(identity, secret)
+    scopes = ShareScopes(secret, identity, partial(other_cookies, session_cookie=_session_cookie(app), ignore=tuple(ignore_cookies)))
     app.add_middleware(ShareScopeMiddleware, scopes=scopes)
     return scopes

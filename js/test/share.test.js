@@ -3,18 +3,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { streamKey } from '../src/share.js';
-import { shareScope } from '../src/config.js';
+import { shareScope, userOf } from '../src/config.js';
+
+const ALICE = 'AAAAAAAAAAAA.cccccccccccc', BOB = 'BBBBBBBBBBBB.cccccccccccc';
 
 test("a stream's lock and channel are named after its scope and its absolute URL", () => {
   const base = 'https://app.example/inbox';
-  assert.equal(streamKey('/inbox/stream', 'AAAAAAAAAAAAAAAA', base), 'sse-monitor AAAAAAAAAAAAAAAA https://app.example/inbox/stream');
-  assert.notEqual(streamKey('/inbox/stream', 'AAAAAAAAAAAAAAAA', base), streamKey('/inbox/stream', 'BBBBBBBBBBBBBBBB', base));
-  assert.equal(streamKey('stream', 'AAAAAAAAAAAAAAAA', base), streamKey('/stream', 'AAAAAAAAAAAAAAAA', base));
+  assert.equal(streamKey('/inbox/stream', ALICE, base), `sse-monitor ${ALICE} https://app.example/inbox/stream`);
+  assert.notEqual(streamKey('/inbox/stream', ALICE, base), streamKey('/inbox/stream', BOB, base));
+  assert.equal(streamKey('stream', ALICE, base), streamKey('/stream', ALICE, base));
 });
 
-test('a share scope is 16 URL-safe characters, as the server writes them; anything else is no scope', () => {
-  assert.equal(shareScope('Ab-_0123456789xy'), 'Ab-_0123456789xy');
-  for (const bad of [undefined, null, '', 'short', 'Ab-_0123456789xyz', 'Ab-_0123456789x ', 'Ab-_0123456789x"', 42]) {
+test('a share scope is {user}.{cookies}, 12 URL-safe characters each, as the server writes it; anything else is none', () => {
+  assert.equal(shareScope('Ab-_01234567.89abcdefghij'), 'Ab-_01234567.89abcdefghij');
+  for (const bad of [undefined, null, '', 'short', 'AAAAAAAAAAAAcccccccccccc', 'AAAAAAAAAAAA.ccccccccccc', 'AAAAAAAAAAAA.cccccccccccc ',
+                     'AAAAAAAAAAA".cccccccccccc', 42]) {
     assert.equal(shareScope(bad), null, String(bad));
   }
+  assert.equal(userOf(ALICE), 'AAAAAAAAAAAA');
+  assert.equal(userOf(null), null);
 });

@@ -10,6 +10,11 @@ Pages
   /inbox?admin=0       the user's page: `inbox` (the hub topic user.NAME, on the hub's page stream), `me` (a monitored_stream
                        whose one event says whose it is); with admin=1 also `admin` (the admin-only hub.route, on the page
                        stream too)
+  /lazy                a page without monitors, whose widgets come in an htmx partial (hx-trigger=load)
+  /hinbox              the inbox kept out of htmx's history cache (hx-history=false), with an htmx link away that pushes
+                       its URL: going back renders it afresh, for whoever is logged in then
+  /tlogin?user=NAME    logs NAME in with a cookie of the app's own (`token`, no session), then /tpage: `tme`, a
+                       monitored_stream of /t/stream that says whose token it got
 Streams (behind the guard: 401 without a login)
   /inbox/stream        hub.stream(request, 'user.NAME') (@hub.handler)
   /me/stream           monitored_stream: "for NAME", then quiet
@@ -24,13 +29,13 @@ Control (not behind the guard)
 """
 import os
 from starlette.routing import Mount, Route, Router
-from fasthtml.common import Beforeware, Button, Div, JSONResponse, Link, P, RedirectResponse, Response, Titled, fast_app
+from fasthtml.common import A, Beforeware, Button, Div, JSONResponse, Link, P, RedirectResponse, Response, Titled, fast_app
 from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, SSEHub, asset_headers,
                          monitored_stream, mount_local_assets, share_between_tabs)
 import asyncio
 
 HTMX4 = os.environ.get('HTMX') == '4'
-OPEN = [r'/slow', r'/cached', r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
+OPEN = [r'/slow', r'/cached', r'/tlogin', r'/tpage', r'/t/stream', r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
 
 
 def guard(req, session):
@@ -111,6 +116,39 @@ async def slow():
 def cached():
     "An htmx answer the browser keeps for 10 minutes (with the cookies of the first request)"
     return Response('<p id="cached-done">cached</p>', media_type='text/html', headers={'Cache-Control': 'private, max-age=600'})
+
+
+@rt('/lazy')
+def lazy(session): return Titled('Lazy', who(session), Div(id='widgets', hx_get='/lazy/widgets', hx_trigger='load'))
+
+
+@rt('/lazy/widgets')
+def lazy_widgets(): return Div(widget('inbox', '/inbox/stream', hub=hub), widget('me', '/me/stream'))
+
+
+@rt('/hinbox')
+def hinbox(session):
+    return Titled('Inbox', who(session), A('away', id='away', hx_get='/welcome', hx_target='body', hx_push_url='true', href='#'),
+                  Div(hx_history='false'), widget('inbox', '/inbox/stream', hub=hub), widget('me', '/me/stream'))
+
+
+@rt('/tlogin')
+def tlogin(user:str):
+    response = RedirectResponse('/tpage', status_code=303)
+    response.set_cookie('token', user)
+    return response
+
+
+@rt('/tpage')
+def tpage(): return Titled('Token', widget('tme', '/t/stream'))
+
+
+@rt('/t/stream')
+def token_stream(req):
+    async def hello(name):
+        yield P(f'for {name}', data_text=f'for {name}')
+        await asyncio.sleep(3600)
+    return monitored_stream(hello(req.cookies.get('token')), 'tme')
 
 
 @rt('/count')
