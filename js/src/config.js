@@ -6,7 +6,7 @@ const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multi
                  'heartbeat_timeout', 'fast_retry_for', 'give_up_after'];
 const FLAGS = ['monitor_visibility', 'log_to_console', 'monitor_network', 'reload_page', 'share'];
 const ID = /^[A-Za-z0-9_-]+$/;
-const SCOPE = /^[A-Za-z0-9_-]{16}$/;   // a share scope (sse_monitor.share.SCOPE_PATTERN)
+const SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;   // a share scope, {user}.{cookies} (sse_monitor.share.SCOPE_PATTERN)
 const parsed = new WeakMap();   // monitor <script> element -> its configuration, or null
 let defaults = null;            // {config, look, ids} from the runtime's own <script data-sse-monitor-defaults>
 
@@ -23,6 +23,9 @@ export function loadDefaults(script) {
 
 /* A share scope as the server wrote it (whose the page is, with share_between_tabs), or null: no scope, or not one */
 export function shareScope(value) { return typeof value === 'string' && SCOPE.test(value) ? value : null; }
+
+/* The part of a share scope that names the user (the other names the cookies), or null */
+export function userOf(scope) { return scope ? scope.slice(0, scope.indexOf('.')) : null; }
 
 /* A configuration the runtime can follow, or null (logged) for one it cannot: a broken or hand-made
  * <script data-sse-monitor> must not stop other streams from opening, nor start a 0 ms reconnect loop. */

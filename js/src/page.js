@@ -3,7 +3,7 @@
  * once, what the user cannot see: that the streams cannot be shared between tabs here, or that the page holds as many
  * EventSources as the browser has connections to the host. */
 import { sharingUnavailable } from './share.js';
-import { monitorConfigs } from './config.js';
+import { userOf } from './config.js';
 import { Bundles } from './bundle.js';
 
 export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens to one host (Chromium, Firefox)
@@ -13,9 +13,11 @@ export class Page {
     this.sources = new Set();   // ManagedSources whose element may still be on the page
     this.slot = random();       // where this page's attempts sit in the servers' reconnect grid, until a server says
     this.unshared = undefined;  // why streams cannot be shared between tabs here (null: they can), once asked
-    this.scope = undefined;     // whose the page is, as the server said when it made it (its share scope), the only scope
-                                // it shares streams in; null when it did not say, or the session changed since
-    this.heard = undefined;     // the scope the page's last htmx response said (of the cookies its request was sent with)
+    this.scope = undefined;     // whose the page is, as its monitors were rendered for (a share scope), the only scope it
+                                // shares streams in; null when the server did not say, or the session changed since
+    this.heard = undefined;     // the last scope the server said for this page (a monitor's render, or an htmx response)
+    this.user = undefined;      // after a change: the user the page's first connection since said (its own streams show
+                                // only that user's)
     this.unscopedSaid = false;  // that streams are not shared without a scope was said
     this.open = 0;              // EventSources this page holds open
     this.warned = false;        // the connection limit was pointed out
@@ -37,23 +39,39 @@ export class Page {
     return 'no share scope';
   }
 
-  /* A monitor's configuration says whose its page is (the share scope it was rendered for): the first one to start
-   * says it for the page */
+  /* A monitor's configuration says whose it was rendered for. The first says it for the page, unless an htmx response
+   * said another before; one that says another than the last word is a change (a partial or a page of history rendered
+   * for another session) */
   meet(scope) {
-    if (this.scope === undefined) this.scope = this.heard = scope;
+    if (this.scope === undefined && (this.heard === undefined || this.heard === scope)) this.scope = this.heard = scope;
+    else if (scope !== this.heard) this.changed(scope);
   }
 
-  /* An htmx response of this page's said the scope of the cookies its request was sent with. Another than the last one
-   * heard is a login or a logout without a page load (or a response that was sent before one, or kept in the browser's
-   * cache: so it is never a scope to share in). The page's streams leave the tabs they shared with, and start again,
-   * each through the server with the browser's cookies, as their own until the page is reloaded. (Other tabs keep the
-   * connections they have: their pages are the old session's, and so were the cookies those were made with.) */
+  /* An htmx response of this page's said the scope of the cookies its request was sent with: never a scope to share in
+   * (it may have been sent before a login, or kept in the browser's cache), only a change when it is another */
   hear(scope) {
-    if (this.scope === undefined) this.meet(monitorConfigs().length ? monitorConfigs()[0].scope : null);   // none started yet
-    if (scope === this.heard) return;
+    if (this.heard === undefined) this.heard = scope;   // no monitor yet: the first one must agree with it to share
+    else if (scope !== this.heard) this.changed(scope);
+  }
+
+  /* The session changed since the page was made (a login or a logout without a page load): its streams leave the tabs
+   * they shared with, and start again, each through the server with the browser's cookies, as their own until the page
+   * is reloaded. (Other tabs keep the connections they have: their pages are the old session's, and so were the
+   * cookies those were made with.) */
+  changed(scope) {
     this.heard = scope;
     this.scope = null;
+    this.user = undefined;
     for (const source of Array.from(this.live())) source.sessionChanged();
+  }
+
+  /* Whether a connection's hello names another user than the one this page is for: the one it was made for, or after a
+   * change, the one its first connection since named */
+  otherUser(said) {
+    if (!said) return false;   // (a stream that says nothing of whose it is: not shared, see ManagedSource.relayEvent)
+    if (this.scope) return userOf(said) !== userOf(this.scope);
+    if (this.scope === null && this.heard !== undefined && this.user === undefined) this.user = userOf(said);
+    return this.user !== undefined && userOf(said) !== this.user;
   }
 
   /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */

@@ -216,11 +216,10 @@ export class ManagedSource extends EventTarget {
     if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, data);
   }
 
-  /* Whether this connection's hello says another session than the page's (it was made with the cookies of a login or a
-   * logout in another tab, after this page was made): what it streams is not for this page, which must be reloaded */
+  /* Whether this connection's hello names another user than the page is for (it was made with the cookies of a login or
+   * a logout in another tab, after this page was made): what it streams is not for this page, which must be reloaded */
   otherSession(data) {
-    const said = helloScope(data), mine = this.page.scope;
-    if (!said || !mine || said === mine) return false;
+    if (!this.page.otherUser(helloScope(data))) return false;
     console.warn('sse-monitor: ' + this.cfg.connection_id + ' stops: the browser is logged in to another session than ' +
                  'this page was made for (a login or a logout in another tab): reload the page');
     return true;

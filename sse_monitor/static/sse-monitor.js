@@ -163,7 +163,7 @@
   ];
   var FLAGS = ["monitor_visibility", "log_to_console", "monitor_network", "reload_page", "share"];
   var ID = /^[A-Za-z0-9_-]+$/;
-  var SCOPE = /^[A-Za-z0-9_-]{16}$/;
+  var SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;
   var parsed = /* @__PURE__ */ new WeakMap();
   var defaults = null;
   function loadDefaults(script) {
@@ -180,6 +180,9 @@
   }
   function shareScope(value) {
     return typeof value === "string" && SCOPE.test(value) ? value : null;
+  }
+  function userOf(scope) {
+    return scope ? scope.slice(0, scope.indexOf(".")) : null;
   }
   function checked(el) {
     try {
@@ -452,11 +455,10 @@
       this.relay.post({ kind: "event", type, data, id: lastEventId });
       if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
     }
-    /* Whether this connection's hello says another session than the page's (it was made with the cookies of a login or a
-     * logout in another tab, after this page was made): what it streams is not for this page, which must be reloaded */
+    /* Whether this connection's hello names another user than the page is for (it was made with the cookies of a login or
+     * a logout in another tab, after this page was made): what it streams is not for this page, which must be reloaded */
     otherSession(data) {
-      const said = helloScope(data), mine = this.page.scope;
-      if (!said || !mine || said === mine) return false;
+      if (!this.page.otherUser(helloScope(data))) return false;
       console.warn("sse-monitor: " + this.cfg.connection_id + " stops: the browser is logged in to another session than this page was made for (a login or a logout in another tab): reload the page");
       return true;
     }
@@ -925,6 +927,7 @@
       this.unshared = void 0;
       this.scope = void 0;
       this.heard = void 0;
+      this.user = void 0;
       this.unscopedSaid = false;
       this.open = 0;
       this.warned = false;
@@ -942,22 +945,36 @@
       }
       return "no share scope";
     }
-    /* A monitor's configuration says whose its page is (the share scope it was rendered for): the first one to start
-     * says it for the page */
+    /* A monitor's configuration says whose it was rendered for. The first says it for the page, unless an htmx response
+     * said another before; one that says another than the last word is a change (a partial or a page of history rendered
+     * for another session) */
     meet(scope) {
-      if (this.scope === void 0) this.scope = this.heard = scope;
+      if (this.scope === void 0 && (this.heard === void 0 || this.heard === scope)) this.scope = this.heard = scope;
+      else if (scope !== this.heard) this.changed(scope);
     }
-    /* An htmx response of this page's said the scope of the cookies its request was sent with. Another than the last one
-     * heard is a login or a logout without a page load (or a response that was sent before one, or kept in the browser's
-     * cache: so it is never a scope to share in). The page's streams leave the tabs they shared with, and start again,
-     * each through the server with the browser's cookies, as their own until the page is reloaded. (Other tabs keep the
-     * connections they have: their pages are the old session's, and so were the cookies those were made with.) */
+    /* An htmx response of this page's said the scope of the cookies its request was sent with: never a scope to share in
+     * (it may have been sent before a login, or kept in the browser's cache), only a change when it is another */
     hear(scope) {
-      if (this.scope === void 0) this.meet(monitorConfigs().length ? monitorConfigs()[0].scope : null);
-      if (scope === this.heard) return;
+      if (this.heard === void 0) this.heard = scope;
+      else if (scope !== this.heard) this.changed(scope);
+    }
+    /* The session changed since the page was made (a login or a logout without a page load): its streams leave the tabs
+     * they shared with, and start again, each through the server with the browser's cookies, as their own until the page
+     * is reloaded. (Other tabs keep the connections they have: their pages are the old session's, and so were the
+     * cookies those were made with.) */
+    changed(scope) {
       this.heard = scope;
       this.scope = null;
+      this.user = void 0;
       for (const source of Array.from(this.live())) source.sessionChanged();
+    }
+    /* Whether a connection's hello names another user than the one this page is for: the one it was made for, or after a
+     * change, the one its first connection since named */
+    otherUser(said) {
+      if (!said) return false;
+      if (this.scope) return userOf(said) !== userOf(this.scope);
+      if (this.scope === null && this.heard !== void 0 && this.user === void 0) this.user = userOf(said);
+      return this.user !== void 0 && userOf(said) !== this.user;
     }
     /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
     refused(error) {
