@@ -12,8 +12,9 @@ import asyncio
 from functools import partial
 from .config import check_event_name
 from .server import HELLO_EVENT, MANAGED_HEADER, STALLED, _Cut, _goodbye, shutdown_signal, sse_hello
+from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from .share import SCOPE_HEADER, ShareScopes, other_cookies, serving, session_identity, share_scope
+from .share import SCOPE_HEADER, ShareScopes, other_cookies, serving, session_identity, share_arrival, share_scope
 
 # %% ../nbs/07_middleware.ipynb #73173c92
 def _watched(start:dict) -> bool: # Is this response an event stream the middleware should end on shutdown?
@@ -68,22 +69,24 @@ class ShareScopeMiddleware:
 
     async def __call__(self, scope, receive, send):
         if scope['type'] != 'http': return await self.app(scope, receive, send)
-        async def send_(message):
-            if message['type'] != 'http.response.start': return await send(message)
-            if _is_htmx(scope):   # the scope of the browser's cookies now (the session may have changed in this request)
-                message = {**message, 'headers': [*message.get('headers', ()), (SCOPE_HEADER.encode(), (share_scope() or '').encode())]}
-            await send(message)
-            if _watched(message) and (own := share_scope()):   # an event stream that writes no hello of its own
-                await send({'type': 'http.response.body', 'body': f'event: {HELLO_EVENT}\ndata: {{"scope":"{own}"}}\n\n'.encode(),
-                            'more_body': True})
-        with serving(self.scopes, scope): await self.app(scope, receive, send_)
+        with serving(self.scopes, scope):
+            async def send_(message):
+                if message['type'] != 'http.response.start': return await send(message)
+                if _is_htmx(scope):   # of the cookies it answers with (a login or a logout changes them), and since when
+                    said = f"{share_scope() or '-'} {share_arrival()}".encode()
+                    message = {**message, 'headers': [*message.get('headers', ()), (SCOPE_HEADER.encode(), said)]}
+                await send(message)
+                if _watched(message) and (own := share_scope()):   # an event stream that writes no hello of its own
+                    await send({'type': 'http.response.body', 'body': f'event: {HELLO_EVENT}\ndata: {{"scope":"{own}"}}\n\n'.encode(),
+                                'more_body': True})
+            await self.app(scope, receive, send_)
 
-def _session_cookie(app) -> str:
-    "The name of `app`'s session cookie: FastHTML's, or the one its `SessionMiddleware` was given"
-    if isinstance(getattr(app, 'session_cookie', None), str): return app.session_cookie
-    for m in getattr(app, 'user_middleware', ()):
-        if getattr(m, 'cls', None) is SessionMiddleware: return m.kwargs.get('session_cookie', 'session')
-    return 'session'
+def _sessions(app) -> tuple[int, str]: # (where the share scopes' middleware goes in `app.user_middleware`, the session cookie's name)
+    "Right inside the app's `SessionMiddleware` (it reads the session a request came with), and that middleware's cookie"
+    for i, m in enumerate(getattr(app, 'user_middleware', ())):
+        if getattr(m, 'cls', None) is SessionMiddleware:
+            return i + 1, getattr(app, 'session_cookie', None) or m.kwargs.get('session_cookie', 'session')
+    return 0, getattr(app, 'session_cookie', None) or 'session'
 
 def share_between_tabs(
     app, # The FastHTML (or Starlette) app
@@ -94,6 +97,8 @@ def share_between_tabs(
     "Let the tabs of a browser share each stream, within one session only: every page and stream of `app` says whose it is"
     secret = getattr(app, 'secret_key', None) if secret is None else secret
     if not secret: raise ValueError("share_between_tabs needs a secret that every worker has: FastHTML's secret_key, or secret=...")
-    scopes = ShareScopes(secret, identity, partial(other_cookies, session_cookie=_session_cookie(app), ignore=tuple(ignore_cookies)))
-    app.add_middleware(ShareScopeMiddleware, scopes=scopes)
+    if getattr(app, 'middleware_stack', None) is not None: raise RuntimeError('share_between_tabs must be called before the app starts')
+    inner, cookie = _sessions(app)
+    scopes = ShareScopes(secret, identity, partial(other_cookies, session_cookie=cookie, ignore=tuple(ignore_cookies)))
+    app.user_middleware.insert(inner, Middleware(ShareScopeMiddleware, scopes=scopes))
     return scopes

@@ -6,10 +6,10 @@ Docs: https://sse-monitor.github.io/sse-monitor/share.html.md"""
 
 # %% auto #0
 __all__ = ['IGNORED_COOKIES', 'SCOPE_PATTERN', 'SCOPE_HEADER', 'session_identity', 'other_cookies', 'ShareScopes', 'share_scope',
-           'serving']
+           'share_arrival', 'serving']
 
 # %% ../nbs/05_share.ipynb #11c79440
-import base64, contextvars, hashlib, hmac, json, re
+import base64, contextvars, hashlib, hmac, json, re, time
 from contextlib import contextmanager
 from starlette.requests import Request
 
@@ -67,19 +67,25 @@ class ShareScopes:
         return f"{self._part(b'user', who)}.{self._part(b'cookies', self.cookies(request))}"
 
 # %% ../nbs/05_share.ipynb #628741e3
-_current = contextvars.ContextVar('sse_monitor_share', default=None) # (ShareScopes, ASGI scope) of the request being served
+_current = contextvars.ContextVar('sse_monitor_share', default=None) # (ShareScopes, ASGI scope, arrival) of the request being served
 
 def share_scope() -> str|None: # The share scope, or None
     "The share scope of the request being served: None outside `share_between_tabs`, or when its identity said None"
     current = _current.get()
     return None if current is None else current[0].of(Request(current[1]))
 
+def share_arrival() -> int|None: # Milliseconds since the epoch, or None outside `share_between_tabs`
+    """When the request being served arrived: a page knows by it which of two statements on its cookies is the newer (an
+    answer kept in the browser's cache, or one to a request sent before a login, is older than the page)"""
+    current = _current.get()
+    return None if current is None else current[2]
+
 @contextmanager
 def serving(
     scopes:ShareScopes, # How the app names whose a request is
     scope:dict, # The request's ASGI scope
 ):
-    "While the `with` block runs, `scope` is the request whose share scope `share_scope()` gives"
-    token = _current.set((scopes, scope))
+    "While the `with` block runs, `scope` is the request whose share scope `share_scope()` gives, arrived now"
+    token = _current.set((scopes, scope, int(time.time() * 1000)))
     try: yield
     finally: _current.reset(token)

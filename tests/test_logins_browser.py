@@ -88,15 +88,15 @@ def test_a_page_of_the_old_session_stops_when_its_streams_come_back_with_the_new
 
 def test_a_logout_in_one_tab_ends_sharing_with_the_old_sessions_connection(server, context, watch):
     """Regression: a tab that logged out by htmx (no page loaded: it keeps its elements) went on following the old
-    session's connection, held by another tab, and showed its events. Now its streams start again with the browser's
-    cookies now (refused here: nobody is logged in), and a login by htmx brings the new user's streams to it"""
+    session's connection, held by another tab, and showed its events. Now its elements, made for Alice, stop; a login
+    by htmx whose answer is the inbox made anew for Bob brings Bob's streams to it"""
     watch.allow(REFUSED, *NETWORK_ERRORS)
     holder, tab = context.tab(), context.tab()
     logged_in(holder, server, 'alice')
     logged_in(tab, server, 'alice')
     wait_until(lambda: stats(server)['subscribers'] == {'user.alice': 1}, what='one shared stream')
     tab.click('#logout')
-    wait_until(lambda: indicator_state(tab, 'inbox') != 'active', what='the stream ended in the tab that logged out')
+    for name in ('inbox', 'me'): wait_for_state(tab, name, 'disconnected')
     publish(server, 'user.alice', 'after-logout')
     wait_until(lambda: texts(holder, 'inbox') == ['after-logout'], what="the event in the holder's own page")
     time.sleep(0.3)
@@ -176,10 +176,10 @@ def test_an_answer_sent_before_a_login_does_not_bring_the_old_session_back(serve
     by htmx in that tab, said Alice's scope: the tab followed Alice's connection again and Bob saw her events"""
     watch.allow(REFUSED, *NETWORK_ERRORS)
     def late(tab, login):
-        tab.click('#slow')
-        time.sleep(0.2)
-        login()
-        tab.wait_for_selector('#slow-done', timeout=5000)
+        with tab.expect_response(lambda response: '/slow' in response.url, timeout=5000):
+            tab.click('#slow')
+            time.sleep(0.2)
+            login()
     holder, tab = _alice_then_bob_here(server, context, late)
     assert texts(tab, 'me')[-1] == 'for bob' and 'for alice' not in texts(tab, 'me')[1:]
 
@@ -283,3 +283,50 @@ def test_after_an_htmx_login_a_stream_back_with_another_users_cookies_stops(serv
     wait_until(lambda: texts(other, 'inbox') == ['carol-secret'], timeout=10, what="Carol's event in Carol's tab")
     time.sleep(0.3)
     assert 'for carol' not in texts(tab, 'me') and texts(tab, 'inbox') == []
+
+
+def test_a_page_of_the_old_session_that_makes_an_htmx_request_stops(server, context, watch):
+    """Regression (found in review): Alice's page, after Bob logged in in another tab, made an htmx request; its answer
+    said Bob's scope, the page took it for a login of its own and showed Bob's events in Alice's elements"""
+    watch.allow(REFUSED, *NETWORK_ERRORS)
+    alice, bob = context.tab(), context.tab()
+    logged_in(alice, server, 'alice')
+    bob.goto(f'{server.url}/logout')
+    logged_in(bob, server, 'bob')
+    alice.click('#slow')
+    alice.wait_for_selector('#slow-done', timeout=5000)
+    for name in ('inbox', 'me'): wait_for_state(alice, name, 'disconnected')
+    publish(server, 'user.bob', 'b1')
+    wait_until(lambda: texts(bob, 'inbox') == ['b1'], what="Bob's event in Bob's tab")
+    time.sleep(0.3)
+    assert texts(alice, 'inbox') == [] and texts(alice, 'me') == ['for alice']
+
+
+def test_widgets_from_the_browsers_cache_made_for_another_user_do_not_follow_that_users_streams(server, context, watch):
+    """Regression (found in review): widgets the browser had cached for Alice, shown in a page rendered for Bob, followed
+    Alice's streams and showed her events to Bob"""
+    watch.allow(REFUSED, *NETWORK_ERRORS)
+    holder, tab, other = context.tab(), context.tab(), context.tab()
+    logged_in(holder, server, 'alice')
+    tab.goto(f'{server.url}/lazyc')
+    for name in ('inbox', 'me'): wait_for_state(tab, name, 'active')
+    other.goto(f'{server.url}/logout')
+    logged_in(other, server, 'bob')
+    tab.goto(f'{server.url}/lazyc')   # Bob's page now; the widgets come from the cache, made for Alice
+    wait_until(lambda: tab.inner_text('#who') == 'logged in as bob', what="Bob's page")
+    for name in ('inbox', 'me'): wait_for_state(tab, name, 'disconnected')
+    publish(server, 'user.alice', 'alice-secret')
+    wait_until(lambda: texts(holder, 'inbox') == ['alice-secret'], what="Alice's event in Alice's tab")
+    time.sleep(0.3)
+    assert texts(tab, 'inbox') == []
+
+
+def test_tabs_that_logged_in_through_hx_boost_share(server, context):
+    """Regression (found in review): a login through an hx-boost'ed link (htmx follows the redirect to the inbox) left the
+    page thinking the session had changed under it, and its tabs never shared again"""
+    tabs = [context.tab(), context.tab()]
+    for tab in tabs:
+        tab.goto(f'{server.url}/boosted')
+        tab.click('#boost-login')
+        for name in ('inbox', 'me'): wait_for_state(tab, name, 'active')
+    wait_until(lambda: stats(server)['subscribers'] == {'user.alice': 1}, what='one stream for both tabs')

@@ -1,9 +1,9 @@
-/* The page's monitored sources, the page's slot, whose the page is (its share scope), and what the page as a whole
- * tells them: the tab is hidden or shown, the network is gone or back, the browser's session changed. It also says,
+/* The page's monitored sources, the page's slot, whose the browser's cookies are (a share scope), and what the page
+ * as a whole tells them: the tab is hidden or shown, the network is gone or back, this tab logged in or out. It also says,
  * once, what the user cannot see: that the streams cannot be shared between tabs here, or that the page holds as many
  * EventSources as the browser has connections to the host. */
 import { sharingUnavailable } from './share.js';
-import { userOf } from './config.js';
+import { documentScope, documentTime } from './config.js';
 import { Bundles } from './bundle.js';
 
 export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens to one host (Chromium, Firefox)
@@ -13,11 +13,9 @@ export class Page {
     this.sources = new Set();   // ManagedSources whose element may still be on the page
     this.slot = random();       // where this page's attempts sit in the servers' reconnect grid, until a server says
     this.unshared = undefined;  // why streams cannot be shared between tabs here (null: they can), once asked
-    this.scope = undefined;     // whose the page is, as its monitors were rendered for (a share scope), the only scope it
-                                // shares streams in; null when the server did not say, or the session changed since
-    this.heard = undefined;     // the last scope the server said for this page (a monitor's render, or an htmx response)
-    this.user = undefined;      // after a change: the user the page's first connection since said (its own streams show
-                                // only that user's)
+    this.current = documentScope();   // whose the browser's cookies are, as far as the page knows (a share scope): the
+                                      // document's, as the server rendered it, then what its htmx responses said
+    this.since = documentTime();      // when the request that said so came (the server's clock)
     this.unscopedSaid = false;  // that streams are not shared without a scope was said
     this.open = 0;              // EventSources this page holds open
     this.warned = false;        // the connection limit was pointed out
@@ -29,49 +27,29 @@ export class Page {
   /* Why this page cannot share streams with other tabs, or null; said once in the console */
   cannotShare() {
     if (this.unshared === undefined) this.unshare(sharingUnavailable());
-    if (this.unshared || this.scope) return this.unshared;
+    return this.unshared;
+  }
+
+  /* A monitor rendered without a share scope (the server does not say whose its pages are): said once; false */
+  unscoped() {
     if (!this.unscopedSaid) {
       this.unscopedSaid = true;
-      console.warn('sse-monitor: streams are not shared between tabs here (' + (this.heard === undefined ?
-        'the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on' :
-        'the session changed since this page was made') + '): each tab opens its own connections');
+      console.warn('sse-monitor: streams are not shared between tabs here (the server did not say whose this page is: ' +
+                   'share_between_tabs(app) on the server turns sharing on): each tab opens its own connections');
     }
-    return 'no share scope';
+    return false;
   }
 
-  /* A monitor's configuration says whose it was rendered for. The first says it for the page, unless an htmx response
-   * said another before; one that says another than the last word is a change (a partial or a page of history rendered
-   * for another session) */
-  meet(scope) {
-    if (this.scope === undefined && (this.heard === undefined || this.heard === scope)) this.scope = this.heard = scope;
-    else if (scope !== this.heard) this.changed(scope);
-  }
-
-  /* An htmx response of this page's said the scope of the cookies its request was sent with: never a scope to share in
-   * (it may have been sent before a login, or kept in the browser's cache), only a change when it is another */
-  hear(scope) {
-    if (this.heard === undefined) this.heard = scope;   // no monitor yet: the first one must agree with it to share
-    else if (scope !== this.heard) this.changed(scope);
-  }
-
-  /* The session changed since the page was made (a login or a logout without a page load): its streams leave the tabs
-   * they shared with, and start again, each through the server with the browser's cookies, as their own until the page
-   * is reloaded. (Other tabs keep the connections they have: their pages are the old session's, and so were the
-   * cookies those were made with.) */
-  changed(scope) {
-    this.heard = scope;
-    this.scope = null;
-    this.user = undefined;
-    for (const source of Array.from(this.live())) source.sessionChanged();
-  }
-
-  /* Whether a connection's hello names another user than the one this page is for: the one it was made for, or after a
-   * change, the one its first connection since named */
-  otherUser(said) {
-    if (!said) return false;   // (a stream that says nothing of whose it is: not shared, see ManagedSource.relayEvent)
-    if (this.scope) return userOf(said) !== userOf(this.scope);
-    if (this.scope === null && this.heard !== undefined && this.user === undefined) this.user = userOf(said);
-    return this.user !== undefined && userOf(said) !== this.user;
+  /* An htmx response said the share scope of the cookies it answered with (`now`: a login or a logout in between
+   * changes them), and when its request came (`at`). One to a request that came after what the page knows says whose
+   * the cookies are now (a login or a logout by this tab, one a redirect followed, one in another tab); an older one
+   * (an answer that arrives late, or one kept in the browser's cache) says nothing new. */
+  hear(now, at) {
+    if (!(at > this.since)) return;
+    this.since = at;
+    if (now === this.current) return;
+    this.current = now;
+    for (const source of Array.from(this.live())) source.sessionChanged(now);
   }
 
   /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */

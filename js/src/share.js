@@ -20,6 +20,7 @@
  * Why not a SharedWorker: it needs a script URL of its own on the app's origin (the runtime is often inline), and
  * Chromium on Android does not have it. Web Locks and BroadcastChannel need nothing from the app; Web Locks need a
  * secure context (https, or http on localhost): elsewhere each tab keeps a connection of its own. */
+import { shareScope } from './config.js';
 
 export const BEAT = 250;      // ms between a leader's beats
 export const STALE = 1000;    // ms without a beat after which a visible follower takes over (a frozen or hung leader)
@@ -42,7 +43,13 @@ export function streamKey(url, scope, base = location.href) {
   return 'sse-monitor ' + scope + ' ' + new URL(url, base).href;
 }
 
-export const SCOPE_HEADER = 'sse-monitor-scope';    // the share scope of the cookies an htmx request came with (sse_monitor.share)
+export const SCOPE_HEADER = 'sse-monitor-scope';    // on an htmx response: '{scope} {at}' (sse_monitor.middleware)
+
+/* What an htmx response's SCOPE_HEADER says: the share scope of the cookies it answered with, and when its request came */
+export function heard(header) {
+  const [now, at] = header.split(' ');
+  return [shareScope(now), Number(at) || 0];
+}
 
 function token() { return Math.random().toString(36).slice(2) + Date.now().toString(36); }
 

@@ -13,7 +13,7 @@
 import { Schedule, restartPlan } from './schedule.js';
 import { render, STATE_EVENT } from './indicator.js';
 import { Relay, streamKey } from './share.js';
-import { shareScope } from './config.js';
+import { shareScope, userOf } from './config.js';
 
 const CONNECTING = 0, OPEN = 1, CLOSED = 2;
 const MAX_TIMER = 2 ** 31 - 1;                 // a longer setTimeout delay runs at once
@@ -68,7 +68,6 @@ export class ManagedSource extends EventTarget {
     this.relay = null;        // the tabs that share this stream, while this source is one of them; or its page's hub
                               // connection, which it follows (bundle.js)
     this.unbundled = false;   // the page's hub connection cannot carry this stream: it has a connection of its own
-    this.scope = null;        // the share scope of its relay: the tabs it shares the stream with
     this.verified = false;    // as leader: this connection's hello said that scope (until then nothing is relayed)
     this.keptHere = false;    // its connection did not say it is for the page's scope: not shared
     this.typesTold = false;   // a 'types' message to the leader is on its way
@@ -82,7 +81,6 @@ export class ManagedSource extends EventTarget {
     this.forwarded = new Set(['message']);                                                 // types listeners asked for
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
     this.onEvent = this.onEvent.bind(this);
-    page.meet(cfg.scope);
     page.adopt(this);
     this.setState('reconnecting');
     this.start();
@@ -92,9 +90,13 @@ export class ManagedSource extends EventTarget {
    * yet (this tab may be waiting for it) */
   get following() { return this.relay !== null && !this.relay.leading; }
 
-  /* Whether this stream is shared between the tabs of its scope: asked for, a scope to share it in (the server said
-   * whose the page is), the browser can, and nothing keeps it to this tab */
-  shares() { return this.cfg.share && !this.keptHere && this.shareable() && !this.page.cannotShare(); }
+  /* Whether this stream is shared between the tabs of its scope: asked for, the browser can, nothing keeps it to this
+   * tab, and its monitor was rendered for the cookies the browser has now (not a part kept in the browser's cache, nor
+   * one made for the session before a login) */
+  shares() {
+    if (!this.cfg.share || this.keptHere || !this.shareable() || this.page.cannotShare()) return false;
+    return this.cfg.scope ? this.cfg.scope === this.page.current : this.page.unscoped();
+  }
 
   shareable() { return true; }   // (an htmx 4 element with request headers of its own is not)
 
@@ -126,10 +128,7 @@ export class ManagedSource extends EventTarget {
     if (!this.relay) this.relay = this.page.bundles.join(this);
     if (this.relay && this.relay.local) { /* the page's hub connection streams for it */ }
     else if (this.shares()) {
-      if (!this.relay) {
-        this.scope = this.page.scope;
-        this.relay = new Relay(streamKey(this.url, this.scope), this);
-      }
+      if (!this.relay) this.relay = new Relay(streamKey(this.url, this.cfg.scope), this);
       if (this.relay.leading) this.connect();
       else this.relay.want(this.wantsLead());
     } else this.connect();
@@ -208,7 +207,7 @@ export class ManagedSource extends EventTarget {
   relayEvent(type, data, lastEventId) {
     if (!this.verified) {
       const said = type === HELLO_EVENT ? helloScope(data) : null;
-      if (said !== this.scope) return this.keepHere(said ? 'its hello says another session (the cookies changed since the page was made)'
+      if (said !== this.cfg.scope) return this.keepHere(said ? 'its hello says another session (the cookies changed since the page was made)'
                                                          : 'it does not say whose it is (no hello with a share scope)');
       this.verified = true;
     }
@@ -216,12 +215,17 @@ export class ManagedSource extends EventTarget {
     if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, data);
   }
 
-  /* Whether this connection's hello names another user than the page is for (it was made with the cookies of a login or
-   * a logout in another tab, after this page was made): what it streams is not for this page, which must be reloaded */
+  /* Whether this connection's hello names another user than its monitor was rendered for (it was made with the cookies
+   * of a login or a logout after the page was made): what it streams is not for this element, whose page must be
+   * reloaded */
   otherSession(data) {
-    if (!this.page.otherUser(helloScope(data))) return false;
-    console.warn('sse-monitor: ' + this.cfg.connection_id + ' stops: the browser is logged in to another session than ' +
-                 'this page was made for (a login or a logout in another tab): reload the page');
+    const said = helloScope(data), mine = this.cfg.scope;
+    return Boolean(said && mine && userOf(said) !== userOf(mine)) && this.rendered('its stream came back for another user');
+  }
+
+  rendered(why) {  // said when this element was made for another user than the browser's now; true
+    console.warn('sse-monitor: ' + this.cfg.connection_id + ' stops: ' + why + ' than it was made for (a login or a ' +
+                 'logout since the page was made): reload the page');
     return true;
   }
 
@@ -233,14 +237,20 @@ export class ManagedSource extends EventTarget {
     relay.close();
   }
 
-  /* The browser's session changed in this tab (a login or a logout by htmx, page.hear): the stream leaves the tabs it
-   * shared with, and starts again through the server (with the cookies of the session now), as this tab's own */
-  sessionChanged() {
-    if (this.relay && this.relay.local) return;   // (an element of a page stream: its connection starts again)
+  /* This tab logged in or out (page.hear): the stream leaves the tabs it shared with. An element made for another user
+   * than the browser's now stops (its page shows that user's things); one made for the same user starts again through
+   * the server (its cookies changed), as this tab's own */
+  sessionChanged(now) {
+    if (this.relay && this.relay.local) return;   // (an element of a page stream: its connection does it)
     if (this.relay) this.relay.close();
     this.relay = null;
-    if (!this.ended) this.restart('session');
+    if (this.ended) return;
+    if (this.cfg.scope && userOf(now) !== userOf(this.cfg.scope) && this.rendered('the browser is logged in to another user')) {
+      return this.halt('session');
+    }
+    this.restart('session');
   }
+
 
   handle(type, data, lastEventId) {}   // every event of the stream, for the element (htmx4.js)
 

@@ -4,6 +4,73 @@
   var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
   var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
+  // js/src/config.js
+  var NUMBERS = [
+    "max_reconnect_attempts",
+    "reconnect_delay",
+    "max_backoff_multiplier",
+    "jitter",
+    "hidden_grace",
+    "heartbeat_timeout",
+    "fast_retry_for",
+    "give_up_after"
+  ];
+  var FLAGS = ["monitor_visibility", "log_to_console", "monitor_network", "reload_page", "share"];
+  var ID = /^[A-Za-z0-9_-]+$/;
+  var SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;
+  var parsed = /* @__PURE__ */ new WeakMap();
+  var defaults = null;
+  function loadDefaults(script) {
+    try {
+      const found = JSON.parse(script.dataset.sseMonitorDefaults);
+      if (found && found.config && found.look && found.ids) {
+        defaults = Object.assign({ scope: shareScope(script.dataset.sseScope), at: Number(script.dataset.sseScopeAt) || 0 }, found);
+        return true;
+      }
+    } catch (e) {
+    }
+    console.error("sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() or with a monitor, not by hand");
+    return false;
+  }
+  function shareScope(value) {
+    return typeof value === "string" && SCOPE.test(value) ? value : null;
+  }
+  function documentScope() {
+    return defaults ? defaults.scope : null;
+  }
+  function documentTime() {
+    return defaults ? defaults.at : 0;
+  }
+  function userOf(scope) {
+    return scope ? scope.slice(0, scope.indexOf(".")) : null;
+  }
+  function checked(el) {
+    try {
+      const id = el.dataset.sseMonitor;
+      const changes = el.dataset.sseConfig ? JSON.parse(el.dataset.sseConfig) : {};
+      const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
+        connection_id: id,
+        status_id: defaults.ids.status.replace("{id}", id),
+        element_id: defaults.ids.element.replace("{id}", id),
+        scope: shareScope(el.dataset.sseScope)
+      });
+      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50 && FLAGS.every((k) => typeof cfg[k] === "boolean") && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1 && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
+    } catch (e) {
+    }
+    console.error("sse-monitor: ignoring an invalid monitor configuration", el);
+    return null;
+  }
+  function monitorConfigs() {
+    if (!defaults) return [];
+    return Array.from(document.querySelectorAll("script[data-sse-monitor]"), (el) => {
+      if (!parsed.has(el)) parsed.set(el, checked(el));
+      return parsed.get(el);
+    }).filter(Boolean);
+  }
+  function configWhere(key, value) {
+    return monitorConfigs().find((c) => c[key] === value);
+  }
+
   // js/src/share.js
   var BEAT = 250;
   var STALE = 1e3;
@@ -19,6 +86,10 @@
     return "sse-monitor " + scope + " " + new URL(url, base).href;
   }
   var SCOPE_HEADER = "sse-monitor-scope";
+  function heard(header) {
+    const [now, at] = header.split(" ");
+    return [shareScope(now), Number(at) || 0];
+  }
   function token() {
     return Math.random().toString(36).slice(2) + Date.now().toString(36);
   }
@@ -150,67 +221,6 @@
     }
   };
 
-  // js/src/config.js
-  var NUMBERS = [
-    "max_reconnect_attempts",
-    "reconnect_delay",
-    "max_backoff_multiplier",
-    "jitter",
-    "hidden_grace",
-    "heartbeat_timeout",
-    "fast_retry_for",
-    "give_up_after"
-  ];
-  var FLAGS = ["monitor_visibility", "log_to_console", "monitor_network", "reload_page", "share"];
-  var ID = /^[A-Za-z0-9_-]+$/;
-  var SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;
-  var parsed = /* @__PURE__ */ new WeakMap();
-  var defaults = null;
-  function loadDefaults(script) {
-    try {
-      const found = JSON.parse(script.dataset.sseMonitorDefaults);
-      if (found && found.config && found.look && found.ids) {
-        defaults = found;
-        return true;
-      }
-    } catch (e) {
-    }
-    console.error("sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() or with a monitor, not by hand");
-    return false;
-  }
-  function shareScope(value) {
-    return typeof value === "string" && SCOPE.test(value) ? value : null;
-  }
-  function userOf(scope) {
-    return scope ? scope.slice(0, scope.indexOf(".")) : null;
-  }
-  function checked(el) {
-    try {
-      const id = el.dataset.sseMonitor;
-      const changes = el.dataset.sseConfig ? JSON.parse(el.dataset.sseConfig) : {};
-      const cfg = Object.assign({ indicators: { patch: defaults.look } }, defaults.config, changes, {
-        connection_id: id,
-        status_id: defaults.ids.status.replace("{id}", id),
-        element_id: defaults.ids.element.replace("{id}", id),
-        scope: shareScope(el.dataset.sseScope)
-      });
-      if (ID.test(id) && NUMBERS.every((k) => Number.isFinite(cfg[k]) && cfg[k] >= 0) && cfg.reconnect_delay >= 50 && FLAGS.every((k) => typeof cfg[k] === "boolean") && cfg.max_backoff_multiplier >= 1 && cfg.jitter <= 1 && cfg.indicators && (cfg.indicators.html || cfg.indicators.patch)) return cfg;
-    } catch (e) {
-    }
-    console.error("sse-monitor: ignoring an invalid monitor configuration", el);
-    return null;
-  }
-  function monitorConfigs() {
-    if (!defaults) return [];
-    return Array.from(document.querySelectorAll("script[data-sse-monitor]"), (el) => {
-      if (!parsed.has(el)) parsed.set(el, checked(el));
-      return parsed.get(el);
-    }).filter(Boolean);
-  }
-  function configWhere(key, value) {
-    return monitorConfigs().find((c) => c[key] === value);
-  }
-
   // js/src/schedule.js
   var Schedule = class {
     constructor(cfg, { start = 0, width = cfg.reconnect_delay, slot = 0 } = {}, random = Math.random) {
@@ -311,7 +321,6 @@
       this.shown = {};
       this.relay = null;
       this.unbundled = false;
-      this.scope = null;
       this.verified = false;
       this.keptHere = false;
       this.typesTold = false;
@@ -324,7 +333,6 @@
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
-      page.meet(cfg.scope);
       page.adopt(this);
       this.setState("reconnecting");
       this.start();
@@ -334,10 +342,12 @@
     get following() {
       return this.relay !== null && !this.relay.leading;
     }
-    /* Whether this stream is shared between the tabs of its scope: asked for, a scope to share it in (the server said
-     * whose the page is), the browser can, and nothing keeps it to this tab */
+    /* Whether this stream is shared between the tabs of its scope: asked for, the browser can, nothing keeps it to this
+     * tab, and its monitor was rendered for the cookies the browser has now (not a part kept in the browser's cache, nor
+     * one made for the session before a login) */
     shares() {
-      return this.cfg.share && !this.keptHere && this.shareable() && !this.page.cannotShare();
+      if (!this.cfg.share || this.keptHere || !this.shareable() || this.page.cannotShare()) return false;
+      return this.cfg.scope ? this.cfg.scope === this.page.current : this.page.unscoped();
     }
     shareable() {
       return true;
@@ -373,10 +383,7 @@
       if (!this.relay) this.relay = this.page.bundles.join(this);
       if (this.relay && this.relay.local) {
       } else if (this.shares()) {
-        if (!this.relay) {
-          this.scope = this.page.scope;
-          this.relay = new Relay(streamKey(this.url, this.scope), this);
-        }
+        if (!this.relay) this.relay = new Relay(streamKey(this.url, this.cfg.scope), this);
         if (this.relay.leading) this.connect();
         else this.relay.want(this.wantsLead());
       } else this.connect();
@@ -449,17 +456,21 @@
     relayEvent(type, data, lastEventId) {
       if (!this.verified) {
         const said = type === HELLO_EVENT ? helloScope(data) : null;
-        if (said !== this.scope) return this.keepHere(said ? "its hello says another session (the cookies changed since the page was made)" : "it does not say whose it is (no hello with a share scope)");
+        if (said !== this.cfg.scope) return this.keepHere(said ? "its hello says another session (the cookies changed since the page was made)" : "it does not say whose it is (no hello with a share scope)");
         this.verified = true;
       }
       this.relay.post({ kind: "event", type, data, id: lastEventId });
       if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
     }
-    /* Whether this connection's hello names another user than the page is for (it was made with the cookies of a login or
-     * a logout in another tab, after this page was made): what it streams is not for this page, which must be reloaded */
+    /* Whether this connection's hello names another user than its monitor was rendered for (it was made with the cookies
+     * of a login or a logout after the page was made): what it streams is not for this element, whose page must be
+     * reloaded */
     otherSession(data) {
-      if (!this.page.otherUser(helloScope(data))) return false;
-      console.warn("sse-monitor: " + this.cfg.connection_id + " stops: the browser is logged in to another session than this page was made for (a login or a logout in another tab): reload the page");
+      const said = helloScope(data), mine = this.cfg.scope;
+      return Boolean(said && mine && userOf(said) !== userOf(mine)) && this.rendered("its stream came back for another user");
+    }
+    rendered(why) {
+      console.warn("sse-monitor: " + this.cfg.connection_id + " stops: " + why + " than it was made for (a login or a logout since the page was made): reload the page");
       return true;
     }
     keepHere(why) {
@@ -469,13 +480,18 @@
       this.relay = null;
       relay.close();
     }
-    /* The browser's session changed in this tab (a login or a logout by htmx, page.hear): the stream leaves the tabs it
-     * shared with, and starts again through the server (with the cookies of the session now), as this tab's own */
-    sessionChanged() {
+    /* This tab logged in or out (page.hear): the stream leaves the tabs it shared with. An element made for another user
+     * than the browser's now stops (its page shows that user's things); one made for the same user starts again through
+     * the server (its cookies changed), as this tab's own */
+    sessionChanged(now) {
       if (this.relay && this.relay.local) return;
       if (this.relay) this.relay.close();
       this.relay = null;
-      if (!this.ended) this.restart("session");
+      if (this.ended) return;
+      if (this.cfg.scope && userOf(now) !== userOf(this.cfg.scope) && this.rendered("the browser is logged in to another user")) {
+        return this.halt("session");
+      }
+      this.restart("session");
     }
     handle(type, data, lastEventId) {
     }
@@ -925,9 +941,8 @@
       this.sources = /* @__PURE__ */ new Set();
       this.slot = random();
       this.unshared = void 0;
-      this.scope = void 0;
-      this.heard = void 0;
-      this.user = void 0;
+      this.current = documentScope();
+      this.since = documentTime();
       this.unscopedSaid = false;
       this.open = 0;
       this.warned = false;
@@ -938,43 +953,26 @@
     /* Why this page cannot share streams with other tabs, or null; said once in the console */
     cannotShare() {
       if (this.unshared === void 0) this.unshare(sharingUnavailable());
-      if (this.unshared || this.scope) return this.unshared;
+      return this.unshared;
+    }
+    /* A monitor rendered without a share scope (the server does not say whose its pages are): said once; false */
+    unscoped() {
       if (!this.unscopedSaid) {
         this.unscopedSaid = true;
-        console.warn("sse-monitor: streams are not shared between tabs here (" + (this.heard === void 0 ? "the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on" : "the session changed since this page was made") + "): each tab opens its own connections");
+        console.warn("sse-monitor: streams are not shared between tabs here (the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on): each tab opens its own connections");
       }
-      return "no share scope";
+      return false;
     }
-    /* A monitor's configuration says whose it was rendered for. The first says it for the page, unless an htmx response
-     * said another before; one that says another than the last word is a change (a partial or a page of history rendered
-     * for another session) */
-    meet(scope) {
-      if (this.scope === void 0 && (this.heard === void 0 || this.heard === scope)) this.scope = this.heard = scope;
-      else if (scope !== this.heard) this.changed(scope);
-    }
-    /* An htmx response of this page's said the scope of the cookies its request was sent with: never a scope to share in
-     * (it may have been sent before a login, or kept in the browser's cache), only a change when it is another */
-    hear(scope) {
-      if (this.heard === void 0) this.heard = scope;
-      else if (scope !== this.heard) this.changed(scope);
-    }
-    /* The session changed since the page was made (a login or a logout without a page load): its streams leave the tabs
-     * they shared with, and start again, each through the server with the browser's cookies, as their own until the page
-     * is reloaded. (Other tabs keep the connections they have: their pages are the old session's, and so were the
-     * cookies those were made with.) */
-    changed(scope) {
-      this.heard = scope;
-      this.scope = null;
-      this.user = void 0;
-      for (const source of Array.from(this.live())) source.sessionChanged();
-    }
-    /* Whether a connection's hello names another user than the one this page is for: the one it was made for, or after a
-     * change, the one its first connection since named */
-    otherUser(said) {
-      if (!said) return false;
-      if (this.scope) return userOf(said) !== userOf(this.scope);
-      if (this.scope === null && this.heard !== void 0 && this.user === void 0) this.user = userOf(said);
-      return this.user !== void 0 && userOf(said) !== this.user;
+    /* An htmx response said the share scope of the cookies it answered with (`now`: a login or a logout in between
+     * changes them), and when its request came (`at`). One to a request that came after what the page knows says whose
+     * the cookies are now (a login or a logout by this tab, one a redirect followed, one in another tab); an older one
+     * (an answer that arrives late, or one kept in the browser's cache) says nothing new. */
+    hear(now, at) {
+      if (!(at > this.since)) return;
+      this.since = at;
+      if (now === this.current) return;
+      this.current = now;
+      for (const source of Array.from(this.live())) source.sessionChanged(now);
     }
     /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
     refused(error) {
@@ -1077,7 +1075,7 @@
     };
     const onResponse = (event) => {
       const xhr = event.detail && event.detail.xhr, said = xhr && xhr.getResponseHeader(SCOPE_HEADER);
-      if (typeof said === "string") page.hear(shareScope(said));
+      if (typeof said === "string") page.hear(...heard(said));
     };
     document.addEventListener("htmx:afterProcessNode", onProcessed, true);
     document.addEventListener("htmx:beforeOnLoad", onResponse, true);
@@ -1365,7 +1363,7 @@
       // a response says whose the browser's cookies are now (share_between_tabs), before it is swapped in
       htmx_after_request: (el, detail) => {
         const headers = detail.ctx && detail.ctx.response && detail.ctx.response.headers, said = headers && headers.get(SCOPE_HEADER);
-        if (typeof said === "string") page.hear(shareScope(said));
+        if (typeof said === "string") page.hear(...heard(said));
       },
       // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
       // the close itself: the stream announces its own end (once, and not again when it had ended already)

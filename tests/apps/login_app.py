@@ -3,14 +3,16 @@ per-user monitored_stream, an admin-only hub.route, and share_between_tabs; HTMX
 htmx 4 pages.
 
 Pages
-  /login?user=NAME&admin=0   logs NAME in (session['auth']) and redirects to /inbox; POSTed by htmx (the buttons of /inbox),
-                       it logs in without loading a page (its response swaps the line that says who is logged in)
+  /login?user=NAME&admin=0   logs NAME in (session['auth']) and redirects to /inbox; POSTed by htmx (a button of /inbox),
+                       it logs in without loading a page: its answer is the inbox made anew for NAME
   /logout              logs out: GET redirects to /welcome; POSTed by htmx, it swaps that line only
   /welcome             a page for anyone
   /inbox?admin=0       the user's page: `inbox` (the hub topic user.NAME, on the hub's page stream), `me` (a monitored_stream
                        whose one event says whose it is); with admin=1 also `admin` (the admin-only hub.route, on the page
                        stream too)
-  /lazy                a page without monitors, whose widgets come in an htmx partial (hx-trigger=load)
+  /lazy                a page without monitors, whose widgets come in an htmx partial (hx-trigger=load); /lazyc the same
+                       with widgets the browser caches for 10 minutes (Cache-Control: private)
+  /boosted             a page without monitors whose login link is hx-boost'ed (the login and the inbox come by htmx)
   /hinbox              the inbox kept out of htmx's history cache (hx-history=false), with an htmx link away that pushes
                        its URL: going back renders it afresh, for whoever is logged in then
   /tlogin?user=NAME    logs NAME in with a cookie of the app's own (`token`, no session), then /tpage: `tme`, a
@@ -29,13 +31,13 @@ Control (not behind the guard)
 """
 import os
 from starlette.routing import Mount, Route, Router
-from fasthtml.common import A, Beforeware, Button, Div, JSONResponse, Link, P, RedirectResponse, Response, Titled, fast_app
+from fasthtml.common import A, Beforeware, HttpHeader, Button, Div, JSONResponse, Link, P, RedirectResponse, Response, Titled, fast_app
 from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor, SSEElement, SSEHub, asset_headers,
                          monitored_stream, mount_local_assets, share_between_tabs)
 import asyncio
 
 HTMX4 = os.environ.get('HTMX') == '4'
-OPEN = [r'/slow', r'/cached', r'/tlogin', r'/tpage', r'/t/stream', r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
+OPEN = [r'/boosted', r'/slow', r'/cached', r'/tlogin', r'/tpage', r'/t/stream', r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
 
 
 def guard(req, session):
@@ -62,8 +64,9 @@ def who(session): return P(f"logged in as {session.get('auth') or 'nobody'}", id
 
 @rt('/login')
 def login(req, session, user:str, admin:int=0):
+    "Logs `user` in; by htmx (a button of /inbox) it answers with the inbox made anew for them, in place of the old one"
     session['auth'] = user
-    return who(session) if 'hx-request' in req.headers else RedirectResponse(f'/inbox?admin={admin}', status_code=303)
+    return inbox_main(session, admin) if 'hx-request' in req.headers else RedirectResponse(f'/inbox?admin={admin}', status_code=303)
 
 
 @rt('/logout')
@@ -83,13 +86,17 @@ def widget(name:str, url:str, **kwargs):
 
 @rt('/inbox')
 def inbox(session, admin:int=0):
-    return Titled('Inbox', who(session),
-                  Button('Log out here', id='logout', hx_post='/logout', hx_target='#who', hx_swap='outerHTML'),
-                  Button('Log in as bob here', id='login-bob', hx_post='/login?user=bob', hx_target='#who', hx_swap='outerHTML'),
-                  Button('Slow', id='slow', hx_get='/slow', hx_target='#slow-box'), Div(id='slow-box'),
+    return Titled('Inbox', Button('Slow', id='slow', hx_get='/slow', hx_target='#slow-box'), Div(id='slow-box'),
                   Button('Cached', id='cached', hx_get='/cached', hx_target='#cached-box'), Div(id='cached-box'),
-                  widget('inbox', '/inbox/stream', hub=hub), widget('me', '/me/stream'),
-                  *([widget('admin', '/admin/feed', hub=hub)] if admin else []))
+                  inbox_main(session, admin))
+
+
+def inbox_main(session, admin:int=0):
+    return Div(who(session),
+               Button('Log out here', id='logout', hx_post='/logout', hx_target='#who', hx_swap='outerHTML'),
+               Button('Log in as bob here', id='login-bob', hx_post='/login?user=bob', hx_target='#main', hx_swap='outerHTML'),
+               widget('inbox', '/inbox/stream', hub=hub), widget('me', '/me/stream'),
+               *([widget('admin', '/admin/feed', hub=hub)] if admin else []), id='main')
 
 
 @hub.handler
@@ -124,6 +131,20 @@ def lazy(session): return Titled('Lazy', who(session), Div(id='widgets', hx_get=
 
 @rt('/lazy/widgets')
 def lazy_widgets(): return Div(widget('inbox', '/inbox/stream', hub=hub), widget('me', '/me/stream'))
+
+
+@rt('/lazyc')
+def lazy_cached(session): return Titled('Lazy', who(session), Div(id='widgets', hx_get='/lazyc/widgets', hx_trigger='load'))
+
+
+@rt('/lazyc/widgets')
+def lazy_cached_widgets():
+    "The widgets of /lazy, kept by the browser for 10 minutes: made for whoever asked first"
+    return lazy_widgets(), HttpHeader('Cache-Control', 'private, max-age=600')
+
+
+@rt('/boosted')
+def boosted(): return Titled('Boosted', Div(A('log in', id='boost-login', href='/login?user=alice'), hx_boost='true'))
 
 
 @rt('/hinbox')
