@@ -20,6 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from .ids import validate_connection_id
 from .config import check_event_name
+from .share import unscoped
 from .server import (MANAGED_HEADER, STALLED, _Cut, _goodbye, _json_data, shutdown_signal, sse_close_event,
                                 sse_hello)
 
@@ -361,7 +362,8 @@ class SSEHub:
                       event:str='message', # Event name (what `sse-swap` listens for)
                      ) -> str: # The event's id
         "Send an event to every client of `topic` (of every worker, with Redis), and keep it for those who come back"
-        return await self._log.publish(check_topic(topic), _body(check_event_name(event, 'event'), content))
+        with unscoped(): body = _body(check_event_name(event, 'event'), content)   # for its readers, not for the publisher
+        return await self._log.publish(check_topic(topic), body)
 
     def _options(self, connection_id, event):
         if connection_id is not None: validate_connection_id(connection_id)

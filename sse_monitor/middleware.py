@@ -14,7 +14,7 @@ from .config import check_event_name
 from .server import HELLO_EVENT, MANAGED_HEADER, STALLED, _Cut, _goodbye, shutdown_signal, sse_hello
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from .share import SCOPE_HEADER, ShareScopes, other_cookies, serving, session_identity, share_arrival, share_scope
+from .share import SCOPE_HEADER, ScopeMeta, ShareScopes, other_cookies, serving, session_identity, share_arrival, share_scope
 
 # %% ../nbs/07_middleware.ipynb #73173c92
 def _watched(start:dict) -> bool: # Is this response an event stream the middleware should end on shutdown?
@@ -101,4 +101,5 @@ def share_between_tabs(
     inner, cookie = _sessions(app)
     scopes = ShareScopes(secret, identity, partial(other_cookies, session_cookie=cookie, ignore=tuple(ignore_cookies)))
     app.user_middleware.insert(inner, Middleware(ShareScopeMiddleware, scopes=scopes))
+    if isinstance(getattr(app, 'hdrs', None), list): app.hdrs.insert(0, ScopeMeta())   # FastHTML: every full page says whose it is
     return scopes

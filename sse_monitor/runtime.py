@@ -18,7 +18,6 @@ from starlette.routing import Route
 from .ids import ID_TEMPLATES
 from .indicators import create_connection_status_indicators, indicator_patches
 from .config import SSEConnectionConfig
-from .share import share_arrival, share_scope
 
 # %% ../nbs/03_runtime.ipynb #ae586ad1
 @cache
@@ -55,19 +54,14 @@ def _first_in_response() -> bool:
 
 def runtime_unless_served() -> tuple[str, dict]: # (the runtime's code, its attributes), or ('', {}) when served already
     "For a monitor's `<script>`: the runtime and its defaults, the first time in a response; nothing after that"
-    return (runtime_js(), _document()) if _first_in_response() else ('', {})
-
-def _document() -> dict: # The attributes of the script that brings the runtime: its defaults, whose the document is, since when
-    scope = share_scope()
-    return {'data-sse-monitor-defaults': runtime_defaults(), 'data-sse-scope': scope, 'data-sse-scope-at': scope and share_arrival()}
+    return (runtime_js(), {'data-sse-monitor-defaults': runtime_defaults()}) if _first_in_response() else ('', {})
 
 class _RuntimeScript(FT):
-    """The runtime's `<script>`, inline or from `src`, with whose the document is (the share scope of the request it is
-    rendered for, with `share_between_tabs`); rendering it marks the response as having the runtime"""
+    "The runtime's `<script>`, inline or from `src`; rendering it marks the response as having the runtime"
     def __ft__(self):
         _first_in_response()
         src = self.attrs.get('src')
-        return FT('script', () if src else (NotStr(runtime_js()),), {**self.attrs, **_document()})
+        return FT('script', () if src else (NotStr(runtime_js()),), {**self.attrs, 'data-sse-monitor-defaults': runtime_defaults()})
 
 def MonitorRuntime(
     src:str|None=None, # URL of the runtime (from `mount_runtime`); None to put it inline

@@ -302,10 +302,13 @@ def test_a_page_of_the_old_session_that_makes_an_htmx_request_stops(server, cont
     assert texts(alice, 'inbox') == [] and texts(alice, 'me') == ['for alice']
 
 
-def test_widgets_from_the_browsers_cache_made_for_another_user_do_not_follow_that_users_streams(server, context, watch):
-    """Regression (found in review): widgets the browser had cached for Alice, shown in a page rendered for Bob, followed
-    Alice's streams and showed her events to Bob"""
+@pytest.mark.parametrize('runtime', ['in the head', 'with the first monitor'])
+def test_widgets_from_the_browsers_cache_made_for_another_user_do_not_follow_that_users_streams(serve, context, watch, runtime):
+    """Regression (found in review, twice): widgets the browser had cached for Alice, shown in a page rendered for Bob,
+    followed Alice's streams and showed her events to Bob; so did they when the runtime came with them (the first monitor
+    of a page brings it when the head does not): the document says whose it is in its head, never a partial"""
     watch.allow(REFUSED, *NETWORK_ERRORS)
+    server = serve('login_app:asgi', env={'RUNTIME': 'on' if runtime == 'in the head' else 'off'})
     holder, tab, other = context.tab(), context.tab(), context.tab()
     logged_in(holder, server, 'alice')
     tab.goto(f'{server.url}/lazyc')
@@ -330,3 +333,14 @@ def test_tabs_that_logged_in_through_hx_boost_share(server, context):
         tab.click('#boost-login')
         for name in ('inbox', 'me'): wait_for_state(tab, name, 'active')
     wait_until(lambda: stats(server)['subscribers'] == {'user.alice': 1}, what='one stream for both tabs')
+
+
+def test_a_widget_that_comes_in_a_published_event_keeps_streaming(server, context, watch):
+    """Regression (found in review): a monitored widget published through the hub was rendered with the publisher's
+    scope, and stopped in every page it reached as if made for another user. Rendered for no one, it streams, unshared"""
+    tab = context.tab()
+    logged_in(tab, server, 'alice')
+    urllib.request.urlopen(urllib.request.Request(f'{server.url}/pubwidget/user.alice', method='POST'), timeout=5)
+    wait_for_state(tab, 'job', 'active')
+    time.sleep(0.5)
+    assert indicator_state(tab, 'job') == 'active' and indicator_state(tab, 'inbox') == 'active'

@@ -15,7 +15,7 @@ export function loadDefaults(script) {
   try {
     const found = JSON.parse(script.dataset.sseMonitorDefaults);
     if (found && found.config && found.look && found.ids) {
-      defaults = Object.assign({ scope: shareScope(script.dataset.sseScope), at: Number(script.dataset.sseScopeAt) || 0 }, found);
+      defaults = found;
       return true;
     }
   } catch (e) { /* reported below */ }
@@ -27,10 +27,6 @@ export function loadDefaults(script) {
 /* A share scope as the server wrote it (whose the page is, with share_between_tabs), or null: no scope, or not one */
 export function shareScope(value) { return typeof value === 'string' && SCOPE.test(value) ? value : null; }
 
-/* Whose the browser's cookies were when the server rendered the document (the scope on the runtime's own script), or
- * null; and when its request came (ms since the epoch, by the server's clock; 0 if it did not say) */
-export function documentScope() { return defaults ? defaults.scope : null; }
-export function documentTime() { return defaults ? defaults.at : 0; }
 
 /* The part of a share scope that names the user (the other names the cookies), or null */
 export function userOf(scope) { return scope ? scope.slice(0, scope.indexOf('.')) : null; }

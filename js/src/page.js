@@ -2,20 +2,27 @@
  * as a whole tells them: the tab is hidden or shown, the network is gone or back, this tab logged in or out. It also says,
  * once, what the user cannot see: that the streams cannot be shared between tabs here, or that the page holds as many
  * EventSources as the browser has connections to the host. */
-import { sharingUnavailable } from './share.js';
-import { documentScope, documentTime } from './config.js';
+import { sharingUnavailable, heard, SCOPE_META } from './share.js';
 import { Bundles } from './bundle.js';
 
 export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens to one host (Chromium, Firefox)
+
+/* What the document says of whose it is (share_between_tabs puts it in the head of every page): [scope, when], or
+ * [null, null] */
+function documentScope() {
+  const meta = document.querySelector('meta[name="' + SCOPE_META + '"]');
+  return meta ? heard(meta.content) : [null, null];
+}
 
 export class Page {
   constructor(random = Math.random) {
     this.sources = new Set();   // ManagedSources whose element may still be on the page
     this.slot = random();       // where this page's attempts sit in the servers' reconnect grid, until a server says
     this.unshared = undefined;  // why streams cannot be shared between tabs here (null: they can), once asked
-    this.current = documentScope();   // whose the browser's cookies are, as far as the page knows (a share scope): the
-                                      // document's, as the server rendered it, then what its htmx responses said
-    this.since = documentTime();      // when the request that said so came (the server's clock)
+    this.current = undefined;   // whose the browser's cookies are, as far as the page knows (a share scope): the
+                                // document's, as the server rendered it (its <meta name="sse-monitor-scope">, read when
+                                // first needed: it may come after the runtime), then what its htmx answers said
+    this.since = undefined;     // when the request that said so came (the server's clock); null: the document did not say
     this.unscopedSaid = false;  // that streams are not shared without a scope was said
     this.open = 0;              // EventSources this page holds open
     this.warned = false;        // the connection limit was pointed out
@@ -40,12 +47,19 @@ export class Page {
     return false;
   }
 
+  /* Whose the browser's cookies are, as far as the page knows */
+  know() {
+    if (this.since === undefined) [this.current, this.since] = documentScope();
+    return this.current;
+  }
+
   /* An htmx response said the share scope of the cookies it answered with (`now`: a login or a logout in between
    * changes them), and when its request came (`at`). One to a request that came after what the page knows says whose
    * the cookies are now (a login or a logout by this tab, one a redirect followed, one in another tab); an older one
    * (an answer that arrives late, or one kept in the browser's cache) says nothing new. */
   hear(now, at) {
-    if (!(at > this.since)) return;
+    this.know();
+    if (this.since === null || !(at > this.since)) return;   // (a document that did not say: no answer is newer than it)
     this.since = at;
     if (now === this.current) return;
     this.current = now;

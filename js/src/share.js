@@ -44,8 +44,10 @@ export function streamKey(url, scope, base = location.href) {
 }
 
 export const SCOPE_HEADER = 'sse-monitor-scope';    // on an htmx response: '{scope} {at}' (sse_monitor.middleware)
+export const SCOPE_META = 'sse-monitor-scope';      // the same in a page's <meta name=...> (sse_monitor.share.ScopeMeta)
 
-/* What an htmx response's SCOPE_HEADER says: the share scope of the cookies it answered with, and when its request came */
+/* What an htmx response's SCOPE_HEADER (or the page's SCOPE_META) says: the share scope of the cookies it answered with
+ * ('-': none), and when its request came */
 export function heard(header) {
   const [now, at] = header.split(' ');
   return [shareScope(now), Number(at) || 0];

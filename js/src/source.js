@@ -95,7 +95,8 @@ export class ManagedSource extends EventTarget {
    * one made for the session before a login) */
   shares() {
     if (!this.cfg.share || this.keptHere || !this.shareable() || this.page.cannotShare()) return false;
-    return this.cfg.scope ? this.cfg.scope === this.page.current : this.page.unscoped();
+    if (this.cfg.scope) return this.cfg.scope === this.page.know();
+    return this.page.know() ? false : this.page.unscoped();   // (a monitor rendered for no one: in a published event)
   }
 
   shareable() { return true; }   // (an htmx 4 element with request headers of its own is not)

@@ -24,7 +24,7 @@
     try {
       const found = JSON.parse(script.dataset.sseMonitorDefaults);
       if (found && found.config && found.look && found.ids) {
-        defaults = Object.assign({ scope: shareScope(script.dataset.sseScope), at: Number(script.dataset.sseScopeAt) || 0 }, found);
+        defaults = found;
         return true;
       }
     } catch (e) {
@@ -34,12 +34,6 @@
   }
   function shareScope(value) {
     return typeof value === "string" && SCOPE.test(value) ? value : null;
-  }
-  function documentScope() {
-    return defaults ? defaults.scope : null;
-  }
-  function documentTime() {
-    return defaults ? defaults.at : 0;
   }
   function userOf(scope) {
     return scope ? scope.slice(0, scope.indexOf(".")) : null;
@@ -86,6 +80,7 @@
     return "sse-monitor " + scope + " " + new URL(url, base).href;
   }
   var SCOPE_HEADER = "sse-monitor-scope";
+  var SCOPE_META = "sse-monitor-scope";
   function heard(header) {
     const [now, at] = header.split(" ");
     return [shareScope(now), Number(at) || 0];
@@ -347,7 +342,8 @@
      * one made for the session before a login) */
     shares() {
       if (!this.cfg.share || this.keptHere || !this.shareable() || this.page.cannotShare()) return false;
-      return this.cfg.scope ? this.cfg.scope === this.page.current : this.page.unscoped();
+      if (this.cfg.scope) return this.cfg.scope === this.page.know();
+      return this.page.know() ? false : this.page.unscoped();
     }
     shareable() {
       return true;
@@ -936,13 +932,17 @@
 
   // js/src/page.js
   var CONNECTIONS_PER_HOST = 6;
+  function documentScope() {
+    const meta = document.querySelector('meta[name="' + SCOPE_META + '"]');
+    return meta ? heard(meta.content) : [null, null];
+  }
   var Page = class {
     constructor(random = Math.random) {
       this.sources = /* @__PURE__ */ new Set();
       this.slot = random();
       this.unshared = void 0;
-      this.current = documentScope();
-      this.since = documentTime();
+      this.current = void 0;
+      this.since = void 0;
       this.unscopedSaid = false;
       this.open = 0;
       this.warned = false;
@@ -963,12 +963,18 @@
       }
       return false;
     }
+    /* Whose the browser's cookies are, as far as the page knows */
+    know() {
+      if (this.since === void 0) [this.current, this.since] = documentScope();
+      return this.current;
+    }
     /* An htmx response said the share scope of the cookies it answered with (`now`: a login or a logout in between
      * changes them), and when its request came (`at`). One to a request that came after what the page knows says whose
      * the cookies are now (a login or a logout by this tab, one a redirect followed, one in another tab); an older one
      * (an answer that arrives late, or one kept in the browser's cache) says nothing new. */
     hear(now, at) {
-      if (!(at > this.since)) return;
+      this.know();
+      if (this.since === null || !(at > this.since)) return;
       this.since = at;
       if (now === this.current) return;
       this.current = now;

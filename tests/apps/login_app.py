@@ -25,6 +25,9 @@ Streams (behind the guard: 401 without a login)
   /slow, /cached       htmx answers (buttons of /inbox): one that comes 1.5 s late, one the browser caches for 10 minutes
   /bare/stream         a stream of an app mounted beside this one (outside share_between_tabs): it says nothing of whose it is
                        (`bare` on /bare, a page of this app); served by `asgi`, the two apps together
+  POST /pubwidget/{topic}  publishes a monitored widget (`job`) to a hub topic: rendered for no one, shown in every page
+                       of the topic
+RUNTIME=off in the environment leaves the runtime out of the head: the first monitor of each page brings it
 Control (not behind the guard)
   POST /publish/{topic}?text=T   publish <p data-text=T>T</p> to `topic`
   /stats                         subscribers by topic, and how many times /count ran
@@ -37,7 +40,7 @@ from sse_monitor import (LOCAL_PREFIX, SSEConnectionConfig, SSEConnectionMonitor
 import asyncio
 
 HTMX4 = os.environ.get('HTMX') == '4'
-OPEN = [r'/boosted', r'/slow', r'/cached', r'/tlogin', r'/tpage', r'/t/stream', r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
+OPEN = [r'/pubwidget/.*', r'/boosted', r'/slow', r'/cached', r'/tlogin', r'/tpage', r'/t/stream', r'/login', r'/logout', r'/welcome', r'/publish/.*', r'/stats', r'/_sse_monitor/.*', r'/sse-monitor/hub', r'/admin/feed']
 
 
 def guard(req, session):
@@ -47,7 +50,8 @@ def guard(req, session):
 
 
 hub = SSEHub(heartbeat=2)
-app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
+RUNTIME = os.environ.get('RUNTIME') != 'off'   # RUNTIME=off: no runtime in the head (the first monitor of a page brings it)
+app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4, runtime=RUNTIME), Link(rel='icon', href='data:,')), pico=False, htmx=False,
                    surreal=False, secret_key='tests', before=Beforeware(guard, skip=OPEN))
 mount_local_assets(app, os.environ['SSE_MONITOR_NODE_MODULES'])
 share_between_tabs(app)
@@ -196,6 +200,12 @@ class BareStream:
         await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/event-stream')]})
         await send({'type': 'http.response.body', 'body': b'data: <p data-text="bare">bare</p>\n\n', 'more_body': True})
         while (await receive())['type'] != 'http.disconnect': pass
+
+
+@rt('/pubwidget/{topic}', methods=['post'])
+async def publish_widget(topic:str):
+    "Publish a monitored widget (`job`, on /me/stream) to `topic`: it lands in the pages that show the topic"
+    return JSONResponse(await hub.publish(topic, widget('job', '/me/stream')))
 
 
 @rt('/stats')
