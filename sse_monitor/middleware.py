@@ -11,7 +11,7 @@ __all__ = ['SSELifecycleMiddleware', 'ShareScopeMiddleware', 'share_between_tabs
 import asyncio
 from functools import partial
 from .config import check_event_name
-from .server import HELLO_EVENT, MANAGED_HEADER, STALLED, _Cut, _goodbye, shutdown_signal, sse_hello
+from .server import HELLO_EVENT, MANAGED_HEADER, STALLED, _Cut, _goodbye, _json_data, shutdown_signal, sse_hello
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from .share import SCOPE_HEADER, ScopeMeta, ShareScopes, other_cookies, serving, session_identity, share_arrival, share_scope
@@ -77,7 +77,7 @@ class ShareScopeMiddleware:
                     message = {**message, 'headers': [*message.get('headers', ()), (SCOPE_HEADER.encode(), said)]}
                 await send(message)
                 if _watched(message) and (own := share_scope()):   # an event stream that writes no hello of its own
-                    await send({'type': 'http.response.body', 'body': f'event: {HELLO_EVENT}\ndata: {{"scope":"{own}"}}\n\n'.encode(),
+                    await send({'type': 'http.response.body', 'body': f'event: {HELLO_EVENT}\ndata: {_json_data({"scope": own})}\n\n'.encode(),
                                 'more_body': True})
             await self.app(scope, receive, send_)
 

@@ -39,7 +39,7 @@ def other_cookies(
 
 # %% ../nbs/05_share.ipynb #19065419
 SCOPE_PATTERN = r'[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}' # What a share scope looks like, `{user}.{cookies}` (the runtime checks it too)
-SCOPE_HEADER = 'sse-monitor-scope' # Response header of htmx requests: the share scope of the cookies they came with
+SCOPE_HEADER = 'sse-monitor-scope' # Response header of htmx requests: '{scope} {arrival}', of the cookies they are answered with
 
 class ShareScopes:
     "Names whose a request is, keyed with a secret of the app's so that nothing of it can be read back"

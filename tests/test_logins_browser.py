@@ -45,14 +45,34 @@ def logged_in(tab, server, user:str, admin:int=0):
     wait_until(lambda: texts(tab, 'me') == [f'for {user}'], what=f"{user}'s own stream")
 
 
+def logged_in_instead(tab, server, user:str):
+    "Log out from `tab` (a page load), then log `user` in there: the browser's session is `user`'s from then on"
+    tab.goto(f'{server.url}/logout')
+    logged_in(tab, server, user)
+
+
+def deploy(server):
+    "A deploy: SIGTERM (pages come back by themselves), then the server again"
+    server.signal(signal.SIGTERM)
+    assert server.wait_exit(10)
+    server.start()
+
+
+def deploy_then(server, stale, live):
+    "A deploy (SIGTERM, then the server again); wait until `stale`'s elements stopped and `live`'s are back"
+    deploy(server)
+    for name in ('inbox', 'me'):
+        wait_for_state(stale, name, 'disconnected', timeout=10)
+        wait_for_state(live, name, 'active', timeout=10)
+
+
 def test_a_tab_of_another_session_never_follows_the_first_sessions_streams(server, context):
     """Regression: the lock and channel of a shared stream were named after its URL only. Alice's tab held /inbox; in a
     second tab she logged out and Bob logged in: Bob's tab followed Alice's connection and showed her private events"""
     alice = context.tab()
     logged_in(alice, server, 'alice')
     bob = context.tab()
-    bob.goto(f'{server.url}/logout')
-    logged_in(bob, server, 'bob')
+    logged_in_instead(bob, server, 'bob')
     assert texts(bob, 'me') == ['for bob'] and texts(alice, 'me') == ['for alice']   # no catch-up from the other session
     wait_until(lambda: stats(server)['subscribers'] == {'user.alice': 1, 'user.bob': 1}, what="each user's own stream")
     publish(server, 'user.alice', 'a1')
@@ -73,12 +93,8 @@ def test_a_page_of_the_old_session_stops_when_its_streams_come_back_with_the_new
     watch.allow(*NETWORK_ERRORS)
     alice, bob = context.tab(), context.tab()
     logged_in(alice, server, 'alice')
-    bob.goto(f'{server.url}/logout')
-    logged_in(bob, server, 'bob')
-    deploy(server)
-    for name in ('inbox', 'me'):
-        wait_for_state(alice, name, 'disconnected', timeout=10)
-        wait_for_state(bob, name, 'active', timeout=10)
+    logged_in_instead(bob, server, 'bob')
+    deploy_then(server, stale=alice, live=bob)
     publish(server, 'user.bob', 'b1')
     wait_until(lambda: texts(bob, 'inbox') == ['b1'], what="Bob's event in Bob's page")
     time.sleep(0.3)
@@ -198,13 +214,6 @@ def test_an_answer_from_the_browsers_cache_does_not_bring_the_old_session_back(s
     _alice_then_bob_here(server, context, cached)
 
 
-def deploy(server):
-    "A deploy: SIGTERM (pages come back by themselves), then the server again"
-    server.signal(signal.SIGTERM)
-    assert server.wait_exit(10)
-    server.start()
-
-
 @pytest.mark.parametrize('cookie', ['_ga=GA1.1.12345.67890', 'theme=dark'])
 def test_a_cookie_that_a_script_sets_does_not_stop_a_page(server, context, watch, cookie):
     """Regression (found in review): every cookie counted as the user, so a cookie set by a script after the page loaded
@@ -253,8 +262,7 @@ def test_a_page_of_history_rendered_for_another_user_does_not_follow_the_first_u
     for name in ('inbox', 'me'): wait_for_state(tab, name, 'active')
     tab.click('#away')
     tab.wait_for_selector('text=Log in first.')
-    other.goto(f'{server.url}/logout')
-    logged_in(other, server, 'bob')
+    logged_in_instead(other, server, 'bob')
     tab.go_back()
     wait_until(lambda: tab.inner_text('#who') == 'logged in as bob', what="Bob's inbox, rendered afresh")
     for name in ('inbox', 'me'): wait_for_state(tab, name, 'active')
@@ -273,12 +281,8 @@ def test_after_an_htmx_login_a_stream_back_with_another_users_cookies_stops(serv
     logged_in(tab, server, 'alice')
     tab.click('#login-bob')
     wait_until(lambda: texts(tab, 'me')[-1:] == ['for bob'], what="Bob's stream")
-    other.goto(f'{server.url}/logout')
-    logged_in(other, server, 'carol')
-    deploy(server)
-    for name in ('inbox', 'me'):
-        wait_for_state(tab, name, 'disconnected', timeout=10)
-        wait_for_state(other, name, 'active', timeout=10)
+    logged_in_instead(other, server, 'carol')
+    deploy_then(server, stale=tab, live=other)
     publish(server, 'user.carol', 'carol-secret')
     wait_until(lambda: texts(other, 'inbox') == ['carol-secret'], timeout=10, what="Carol's event in Carol's tab")
     time.sleep(0.3)
@@ -291,8 +295,7 @@ def test_a_page_of_the_old_session_that_makes_an_htmx_request_stops(server, cont
     watch.allow(REFUSED, *NETWORK_ERRORS)
     alice, bob = context.tab(), context.tab()
     logged_in(alice, server, 'alice')
-    bob.goto(f'{server.url}/logout')
-    logged_in(bob, server, 'bob')
+    logged_in_instead(bob, server, 'bob')
     alice.click('#slow')
     alice.wait_for_selector('#slow-done', timeout=5000)
     for name in ('inbox', 'me'): wait_for_state(alice, name, 'disconnected')
@@ -313,8 +316,7 @@ def test_widgets_from_the_browsers_cache_made_for_another_user_do_not_follow_tha
     logged_in(holder, server, 'alice')
     tab.goto(f'{server.url}/lazyc')
     for name in ('inbox', 'me'): wait_for_state(tab, name, 'active')
-    other.goto(f'{server.url}/logout')
-    logged_in(other, server, 'bob')
+    logged_in_instead(other, server, 'bob')
     tab.goto(f'{server.url}/lazyc')   # Bob's page now; the widgets come from the cache, made for Alice
     wait_until(lambda: tab.inner_text('#who') == 'logged in as bob', what="Bob's page")
     for name in ('inbox', 'me'): wait_for_state(tab, name, 'disconnected')

@@ -1,6 +1,6 @@
 /* Each monitored connection's configuration: the defaults Python sent with the runtime, plus what the connection's
  * <script data-sse-monitor="ID" data-sse-config='{...}' data-sse-scope="..."> changes; read once per element and
- * checked. Its `scope` is whose the page is (the share scope the server rendered it for), or null. */
+ * checked. Its `scope` is whose the element is (the share scope of the request its monitor was rendered in), or null. */
 
 const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multiplier', 'jitter', 'hidden_grace',
                  'heartbeat_timeout', 'fast_retry_for', 'give_up_after'];
@@ -14,19 +14,15 @@ let defaults = null;            // {config, look, ids} from the runtime's own <s
 export function loadDefaults(script) {
   try {
     const found = JSON.parse(script.dataset.sseMonitorDefaults);
-    if (found && found.config && found.look && found.ids) {
-      defaults = found;
-      return true;
-    }
+    if (found && found.config && found.look && found.ids) { defaults = found; return true; }
   } catch (e) { /* reported below */ }
   console.error('sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() ' +
                 'or with a monitor, not by hand');
   return false;
 }
 
-/* A share scope as the server wrote it (whose the page is, with share_between_tabs), or null: no scope, or not one */
+/* A share scope as the server wrote it (with share_between_tabs), or null: no scope, or not one */
 export function shareScope(value) { return typeof value === 'string' && SCOPE.test(value) ? value : null; }
-
 
 /* The part of a share scope that names the user (the other names the cookies), or null */
 export function userOf(scope) { return scope ? scope.slice(0, scope.indexOf('.')) : null; }

@@ -2,7 +2,7 @@
  * looks up on every (re)connect. For a monitored element the runtime hands out a ManagedSource instead. */
 import { ManagedSource } from './source.js';
 import { configWhere } from './config.js';
-import { SCOPE_HEADER, heard } from './share.js';
+import { SCOPE_HEADER } from './share.js';
 
 function sseUrl(el) { return el.getAttribute('sse-connect') || el.getAttribute('data-sse-connect'); }
 
@@ -38,7 +38,7 @@ export function installHtmx2(htmx, page, problem) {
   // An htmx response says whose the browser's cookies are now (share_between_tabs): read before it is swapped in
   const onResponse = (event) => {
     const xhr = event.detail && event.detail.xhr, said = xhr && xhr.getResponseHeader(SCOPE_HEADER);
-    if (typeof said === 'string') page.hear(...heard(said));
+    if (typeof said === 'string') page.hear(said);
   };
   document.addEventListener('htmx:afterProcessNode', onProcessed, true);
   document.addEventListener('htmx:beforeOnLoad', onResponse, true);

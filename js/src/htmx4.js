@@ -20,7 +20,7 @@
 import { ManagedSource } from './source.js';
 import { FetchSource } from './fetchsource.js';
 import { monitorConfigs } from './config.js';
-import { SCOPE_HEADER, heard } from './share.js';
+import { SCOPE_HEADER } from './share.js';
 
 let htmx = null, api = null;   // htmx 4, and the internal API it gives its extensions
 
@@ -211,7 +211,7 @@ export function installHtmx4(htmx4, page, problem) {
     // a response says whose the browser's cookies are now (share_between_tabs), before it is swapped in
     htmx_after_request: (el, detail) => {
       const headers = detail.ctx && detail.ctx.response && detail.ctx.response.headers, said = headers && headers.get(SCOPE_HEADER);
-      if (typeof said === 'string') page.hear(...heard(said));
+      if (typeof said === 'string') page.hear(said);
     },
     // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
     // the close itself: the stream announces its own end (once, and not again when it had ended already)

@@ -2,7 +2,7 @@
  * as a whole tells them: the tab is hidden or shown, the network is gone or back, this tab logged in or out. It also says,
  * once, what the user cannot see: that the streams cannot be shared between tabs here, or that the page holds as many
  * EventSources as the browser has connections to the host. */
-import { sharingUnavailable, heard, SCOPE_META } from './share.js';
+import { sharingUnavailable, scopeSaid, SCOPE_META } from './share.js';
 import { Bundles } from './bundle.js';
 
 export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens to one host (Chromium, Firefox)
@@ -11,7 +11,7 @@ export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens
  * [null, null] */
 function documentScope() {
   const meta = document.querySelector('meta[name="' + SCOPE_META + '"]');
-  return meta ? heard(meta.content) : [null, null];
+  return meta ? scopeSaid(meta.content) : [null, null];
 }
 
 export class Page {
@@ -53,11 +53,12 @@ export class Page {
     return this.current;
   }
 
-  /* An htmx response said the share scope of the cookies it answered with (`now`: a login or a logout in between
-   * changes them), and when its request came (`at`). One to a request that came after what the page knows says whose
-   * the cookies are now (a login or a logout by this tab, one a redirect followed, one in another tab); an older one
-   * (an answer that arrives late, or one kept in the browser's cache) says nothing new. */
-  hear(now, at) {
+  /* An htmx response said (its SCOPE_HEADER) the share scope of the cookies it answered with (`now`: a login or a
+   * logout in between changes them), and when its request came (`at`). One to a request that came after what the page
+   * knows says whose the cookies are now (a login or a logout by this tab, one a redirect followed, one in another
+   * tab); an older one (an answer that arrives late, or one kept in the browser's cache) says nothing new. */
+  hear(header) {
+    const [now, at] = scopeSaid(header);
     this.know();
     if (this.since === null || !(at > this.since)) return;   // (a document that did not say: no answer is newer than it)
     this.since = at;

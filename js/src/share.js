@@ -5,9 +5,9 @@
  * share each stream URL: one tab (the leader) holds the connection and passes what it receives to the others (the
  * followers), which show it as if it were their own.
  *
- * Tabs share a stream only within one share scope: whose the page is, as the server said when it rendered it (a keyed
- * hash of the session, sse_monitor.share), so that another session's tab, or a page rendered before a login or a
- * logout, never follows the connection.
+ * Tabs share a stream only within one share scope: whose the element is, as the server said when it rendered its
+ * monitor (keyed hashes of the session and the cookies, sse_monitor.share), so that another session's tab, or a page
+ * rendered before a login or a logout, never follows the connection.
  *
  * The leader is whoever holds the Web Lock named after the stream and its scope: the browser hands it on by itself when the
  * leader's tab closes or crashes, and a follower takes it (`steal`) when the leader stops beating (a frozen tab).
@@ -48,7 +48,7 @@ export const SCOPE_META = 'sse-monitor-scope';      // the same in a page's <met
 
 /* What an htmx response's SCOPE_HEADER (or the page's SCOPE_META) says: the share scope of the cookies it answered with
  * ('-': none), and when its request came */
-export function heard(header) {
+export function scopeSaid(header) {
   const [now, at] = header.split(' ');
   return [shareScope(now), Number(at) || 0];
 }

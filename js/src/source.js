@@ -196,7 +196,8 @@ export class ManagedSource extends EventTarget {
     if (event.target !== this.real) return;
     if (!this.owner.isConnected) return this.close();
     const { type, data, lastEventId } = event;
-    if (type === HELLO_EVENT && this.otherSession(data)) return this.halt('session');
+    const said = type === HELLO_EVENT && helloScope(data);   // (a stream that says nothing of whose it is: anyone's)
+    if (said && !this.madeFor(said)) return this.stop('its stream came back for another user');
     if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
     if (this.relay) this.relayEvent(type, data, lastEventId);
     this.received(type, data, lastEventId, event.origin);
@@ -216,18 +217,14 @@ export class ManagedSource extends EventTarget {
     if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, data);
   }
 
-  /* Whether this connection's hello names another user than its monitor was rendered for (it was made with the cookies
-   * of a login or a logout after the page was made): what it streams is not for this element, whose page must be
-   * reloaded */
-  otherSession(data) {
-    const said = helloScope(data), mine = this.cfg.scope;
-    return Boolean(said && mine && userOf(said) !== userOf(mine)) && this.rendered('its stream came back for another user');
-  }
+  /* Whether `scope` (a hello's, or the browser's cookies') names the user this element was made for (an element made
+   * for no one is anyone's) */
+  madeFor(scope) { return !this.cfg.scope || userOf(scope) === userOf(this.cfg.scope); }
 
-  rendered(why) {  // said when this element was made for another user than the browser's now; true
+  stop(why) {  // this element was made for another user (a login or a logout since): what comes now is not for it
     console.warn('sse-monitor: ' + this.cfg.connection_id + ' stops: ' + why + ' than it was made for (a login or a ' +
                  'logout since the page was made): reload the page');
-    return true;
+    this.halt('session');
   }
 
   keepHere(why) {  // this tab's connection is not for its tabs' scope: it stays this tab's alone, and another tab leads
@@ -246,12 +243,9 @@ export class ManagedSource extends EventTarget {
     if (this.relay) this.relay.close();
     this.relay = null;
     if (this.ended) return;
-    if (this.cfg.scope && userOf(now) !== userOf(this.cfg.scope) && this.rendered('the browser is logged in to another user')) {
-      return this.halt('session');
-    }
+    if (!this.madeFor(now)) return this.stop('the browser is logged in to another user');
     this.restart('session');
   }
-
 
   handle(type, data, lastEventId) {}   // every event of the stream, for the element (htmx4.js)
 

@@ -81,7 +81,7 @@
   }
   var SCOPE_HEADER = "sse-monitor-scope";
   var SCOPE_META = "sse-monitor-scope";
-  function heard(header) {
+  function scopeSaid(header) {
     const [now, at] = header.split(" ");
     return [shareScope(now), Number(at) || 0];
   }
@@ -441,7 +441,8 @@
       if (event.target !== this.real) return;
       if (!this.owner.isConnected) return this.close();
       const { type, data, lastEventId } = event;
-      if (type === HELLO_EVENT && this.otherSession(data)) return this.halt("session");
+      const said = type === HELLO_EVENT && helloScope(data);
+      if (said && !this.madeFor(said)) return this.stop("its stream came back for another user");
       if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
       if (this.relay) this.relayEvent(type, data, lastEventId);
       this.received(type, data, lastEventId, event.origin);
@@ -458,16 +459,14 @@
       this.relay.post({ kind: "event", type, data, id: lastEventId });
       if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
     }
-    /* Whether this connection's hello names another user than its monitor was rendered for (it was made with the cookies
-     * of a login or a logout after the page was made): what it streams is not for this element, whose page must be
-     * reloaded */
-    otherSession(data) {
-      const said = helloScope(data), mine = this.cfg.scope;
-      return Boolean(said && mine && userOf(said) !== userOf(mine)) && this.rendered("its stream came back for another user");
+    /* Whether `scope` (a hello's, or the browser's cookies') names the user this element was made for (an element made
+     * for no one is anyone's) */
+    madeFor(scope) {
+      return !this.cfg.scope || userOf(scope) === userOf(this.cfg.scope);
     }
-    rendered(why) {
+    stop(why) {
       console.warn("sse-monitor: " + this.cfg.connection_id + " stops: " + why + " than it was made for (a login or a logout since the page was made): reload the page");
-      return true;
+      this.halt("session");
     }
     keepHere(why) {
       this.log("not shared with the other tabs: " + why);
@@ -484,9 +483,7 @@
       if (this.relay) this.relay.close();
       this.relay = null;
       if (this.ended) return;
-      if (this.cfg.scope && userOf(now) !== userOf(this.cfg.scope) && this.rendered("the browser is logged in to another user")) {
-        return this.halt("session");
-      }
+      if (!this.madeFor(now)) return this.stop("the browser is logged in to another user");
       this.restart("session");
     }
     handle(type, data, lastEventId) {
@@ -934,7 +931,7 @@
   var CONNECTIONS_PER_HOST = 6;
   function documentScope() {
     const meta = document.querySelector('meta[name="' + SCOPE_META + '"]');
-    return meta ? heard(meta.content) : [null, null];
+    return meta ? scopeSaid(meta.content) : [null, null];
   }
   var Page = class {
     constructor(random = Math.random) {
@@ -968,11 +965,12 @@
       if (this.since === void 0) [this.current, this.since] = documentScope();
       return this.current;
     }
-    /* An htmx response said the share scope of the cookies it answered with (`now`: a login or a logout in between
-     * changes them), and when its request came (`at`). One to a request that came after what the page knows says whose
-     * the cookies are now (a login or a logout by this tab, one a redirect followed, one in another tab); an older one
-     * (an answer that arrives late, or one kept in the browser's cache) says nothing new. */
-    hear(now, at) {
+    /* An htmx response said (its SCOPE_HEADER) the share scope of the cookies it answered with (`now`: a login or a
+     * logout in between changes them), and when its request came (`at`). One to a request that came after what the page
+     * knows says whose the cookies are now (a login or a logout by this tab, one a redirect followed, one in another
+     * tab); an older one (an answer that arrives late, or one kept in the browser's cache) says nothing new. */
+    hear(header) {
+      const [now, at] = scopeSaid(header);
       this.know();
       if (this.since === null || !(at > this.since)) return;
       this.since = at;
@@ -1081,7 +1079,7 @@
     };
     const onResponse = (event) => {
       const xhr = event.detail && event.detail.xhr, said = xhr && xhr.getResponseHeader(SCOPE_HEADER);
-      if (typeof said === "string") page.hear(...heard(said));
+      if (typeof said === "string") page.hear(said);
     };
     document.addEventListener("htmx:afterProcessNode", onProcessed, true);
     document.addEventListener("htmx:beforeOnLoad", onResponse, true);
@@ -1369,7 +1367,7 @@
       // a response says whose the browser's cookies are now (share_between_tabs), before it is swapped in
       htmx_after_request: (el, detail) => {
         const headers = detail.ctx && detail.ctx.response && detail.ctx.response.headers, said = headers && headers.get(SCOPE_HEADER);
-        if (typeof said === "string") page.hear(...heard(said));
+        if (typeof said === "string") page.hear(said);
       },
       // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
       // the close itself: the stream announces its own end (once, and not again when it had ended already)
