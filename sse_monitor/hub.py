@@ -210,6 +210,8 @@ class _Topics:
 
     async def close(self): pass
 
+_COUNT = re.compile(r'[0-9]{1,18}')   # the n of an id `{epoch}.{n}` this hub may have issued (ASCII digits, of a size it can reach)
+
 class _MemoryLog(_Topics):
     "Events kept in this process: ids, a bounded history per topic, and each topic's subscribers"
     def __init__(self,
@@ -238,7 +240,7 @@ class _MemoryLog(_Topics):
     def _position(self, last_id:str) -> int|None:
         "Where `last_id` stands in this hub, or None when it is not one of its ids"
         epoch, _, n = last_id.partition('.')
-        return int(n) if epoch == self.epoch and n.isdigit() and int(n) <= self.last else None
+        return int(n) if epoch == self.epoch and _COUNT.fullmatch(n) and int(n) <= self.last else None
 
     async def join(self, sub:_Subscriber, last_id:str|None) -> tuple[str, str]: # What `sub` missed since `last_id` (or a reset); the hub's newest id
         "Subscribe `sub`, and in the same step collect what it missed: no gap, no duplicate"

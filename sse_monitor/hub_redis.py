@@ -8,7 +8,7 @@ Docs: https://sse-monitor.github.io/sse-monitor/hub_redis.html.md"""
 __all__ = ['RedisLog']
 
 # %% ../nbs/08_hub_redis.ipynb #5e1b5584
-import asyncio, logging, math, secrets, time
+import asyncio, logging, math, re, secrets, time
 from urllib.parse import urlsplit
 import redis.asyncio as aioredis
 from redis.asyncio.connection import BlockingConnectionPool, ConnectionPool
@@ -79,9 +79,12 @@ return found
 # %% ../nbs/08_hub_redis.ipynb #da8bd213
 _log = logging.getLogger('sse_monitor.hub')
 
-def _key(position:str) -> tuple: # (ms, seq) of an `ms-seq` position, for comparing
-    ms, _, seq = position.partition('-')
-    return int(ms), int(seq)
+_POSITION = re.compile(r'([0-9]{1,15})-([0-9]{1,15})')   # a Redis stream id, `ms-seq`, with numbers Lua reads exactly
+
+def _key(position:str) -> tuple: # (ms, seq) of an `ms-seq` position, for comparing; ValueError for anything else
+    found = _POSITION.fullmatch(position)
+    if not found: raise ValueError(f'not a position: {position[:40]!r}')
+    return int(found[1]), int(found[2])
 
 def _without_password(url:str) -> str: # `url` with its password (if any) as `***`, for the log
     parts = urlsplit(url)

@@ -25,6 +25,20 @@ def test_replay_after_the_last_id_by_header_and_by_query(serve):
     assert ('message', '<p data-k="3">event 3</p>') in client.events
 
 
+def test_an_id_the_hub_never_issued_gets_a_reset_not_an_error(serve):
+    "Made-up ids of the hub's own epoch, by header and by query: a non-ASCII digit, 5,000 digits, a sign; each a reset"
+    server = serve('hub_app:asgi')
+    epoch = asyncio.run(asyncio.to_thread(publish, server))[0].partition('.')[0]
+    async def scenario():
+        by_header = [await reading(server.port, '/stream/news', {'Last-Event-ID': f'{epoch}.{n}'}) for n in ('9' * 5000, '-1', '1_0')]
+        by_query = [await reading(server.port, f'/stream/news?last_event_id={epoch}.{n}') for n in ('%C2%B2', '%EF%BC%91', '9' * 5000)]
+        clients = [c for c, _ in by_header + by_query]
+        await until(lambda: all(len(c.events) >= 2 for c in clients), what='an event after the hello')
+        return [c.events[1:2] for c in clients]
+    assert run(scenario()) == [[('reset', '{"reason":"unknown"}')]] * 6
+    assert 'Traceback' not in server.stderr_path.read_text()
+
+
 def _complete_events(raw:bytes) -> list[tuple[str, str]]:
     "(id, event name) of every complete event in raw stream bytes (the last one may have been cut off)"
     found = []
