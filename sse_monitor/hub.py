@@ -13,16 +13,14 @@ from collections import deque
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qs
-from fastcore.xml import FT
-from fasthtml.common import to_xml
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from .ids import validate_connection_id
 from .config import check_event_name
 from .share import unscoped
-from .server import (MANAGED_HEADER, STALLED, _Cut, _goodbye, _json_data, shutdown_signal, sse_close_event,
-                                sse_hello)
+from .server import (MANAGED_HEADER, STALLED, _Cut, _data_of, _goodbye, _json_data, shutdown_signal,
+                                sse_close_event, sse_data_lines, sse_hello)
 
 # %% ../nbs/08_hub.ipynb #56da6b5e
 _TOPIC = re.compile(r'[A-Za-z0-9_.:/-]{1,200}')
@@ -37,9 +35,9 @@ def check_topic(
 
 def _body(event:str, content) -> str:
     "An event's name (none for `message`) and `data:` lines, from an FT (rendered) or SSE data text"
-    text = to_xml(content) if isinstance(content, FT) or hasattr(content, '__ft__') else content
+    text = _data_of(content)
     if not isinstance(text, str): raise ValueError(f"content must be an FT or a string of SSE data, got {content!r}")
-    return ('' if event == 'message' else f'event: {event}\n') + ''.join(f'data: {line}\n' for line in text.splitlines() or [''])
+    return ('' if event == 'message' else f'event: {event}\n') + sse_data_lines(text)
 
 def _message(event_id:str, body:str) -> str: return f'id: {event_id}\n{body}\n'
 
