@@ -20,7 +20,7 @@ _EVENT_NAME = re.compile(r'[^\s,\x00-\x1f\x7f]+') # An SSE event name that `sse-
 @dataclass
 class SSEConnectionConfig:
     "How a connection monitor reconnects, and what it reacts to"
-    max_reconnect_attempts: int = 100 # Attempts in one outage before showing 'disconnected' (0: none)
+    max_reconnect_attempts: int = 100 # Give up after this many attempts, and not before the reference pattern would have made them (0: no attempt)
     reconnect_delay: int = 1100 # ms between attempts while the server is away (the grid, shifted per page by its slot)
     max_backoff_multiplier: int = 5 # After `fast_retry_for`, gaps double up to reconnect_delay * this
     monitor_visibility: bool = True # Close the stream while the tab is hidden, reconnect when it is shown
@@ -33,7 +33,7 @@ class SSEConnectionConfig:
     close_event: str = 'close' # Event name with which the server ends the stream for good
     reload_page: bool = False # Dev mode: reload the page when the stream is back after a server reload
     fast_retry_for: int = 30_000 # ms of outage during which attempts keep to `reconnect_delay`
-    give_up_after: int = 300_000 # ms of outage after which the monitor gives up (0: no time limit)
+    give_up_after: int = 0 # ms of outage after which the monitor gives up, even before the reference pattern would (0: no time limit)
     share: bool = True # One connection for every tab of the browser that shows this stream; False for a stream that differs per tab
 
     def __post_init__(self): self.validate()

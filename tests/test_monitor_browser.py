@@ -133,20 +133,25 @@ def test_attempt_limit_then_silence_then_click_to_retry(server, monitor, watch):
     control(server, 'a', 'refuse', n=1000)
     control(server, 'a', 'drop')
     wait_state(page, 'error')   # the server answers, but not with a stream
-    wait_state(page, 'disconnected', timeout=8)
+    wait_state(page, 'disconnected', timeout=10)
     times = stats(server)['connections'][1:]   # the attempts after the loss
-    assert len(times) == cfg['max_reconnect_attempts'], times
     # The attempts really kept to the grid, measured on the server: 300 ms apart until 700 ms into the outage (at 150,
     # 450, 750 ms), then doubling to the 1200 ms cap. The grid is anchored to the loss: the 150 ms each refusal takes
-    # does not add up from one attempt to the next.
+    # does not add up from one attempt to the next. After its 7 attempts (the 7th at 4.95 s) it goes on as long as the
+    # reference pattern would try with these numbers, 300 + 600 + 5 * 1200 = 6900 ms: an 8th at 6.15 s, a 9th at 7.35 s.
+    planned = [0, 300, 600, 1200, 2400, 3600, 4800, 6000, 7200]
+    assert len(times) == len(planned), times
     offsets = [(t - times[0]) * 1000 for t in times]
     # (100 ms of slack for a busy 2-core machine: a timer fired 60.2 ms late once; a grid that drifted would be 150 ms
     # later at every attempt)
-    late = [o - planned for o, planned in zip(offsets, [0, 300, 600, 1200, 2400, 3600, 4800])]
+    late = [o - at for o, at in zip(offsets, planned)]
     assert max(late) - min(late) < 100, offsets
-    # Each gap is the delay the runtime reported for that attempt, plus the refusal it followed
-    delays = {s['attempt']: s['delay'] for s in states(page) if s['delay'] is not None}
-    assert sorted(delays) == list(range(1, cfg['max_reconnect_attempts'] + 1)), delays
+    # Each gap is the delay the runtime reported for that attempt, plus the refusal it followed; every attempt said how
+    # many the outage would have
+    retries = [s for s in states(page) if s['delay'] is not None]
+    delays = {s['attempt']: s['delay'] for s in retries}
+    assert sorted(delays) == list(range(1, len(planned) + 1)), delays
+    assert {s['maxAttempts'] for s in retries} == {len(planned)}, retries
     for attempt, gap in enumerate((b - a for a, b in zip(times, times[1:])), start=2):
         assert delays[attempt] / 1000 + 0.15 - 0.005 <= gap <= delays[attempt] / 1000 + 0.15 + 0.1, (attempt, gap, delays[attempt])
     assert states(page)[-1]['reason'] == 'attempts'
@@ -436,6 +441,26 @@ def test_every_tab_announces_the_end_on_htmx4(server, open_tabs, watch):
     for tab in tabs:
         tab.wait_for_function("window.__sse.some(([name]) => name === 'close')", timeout=8000)
         assert [r for n, _, r, _ in tab.evaluate('window.__sse') if n == 'close'] == ['attempts']
+
+
+def test_every_tab_says_how_many_attempts_the_outage_has(server, open_tabs, watch):
+    """The tab that holds a shared stream and the tab that follows it say the same attempt of the same total
+    (maxAttempts), and that total is what the schedule makes: more than max_reconnect_attempts, since it goes on until
+    the reference pattern would stop"""
+    watch.allow(*NETWORK_ERRORS)
+    cfg = dict(QUICK, max_reconnect_attempts=2)   # the reference pattern tries 200 and 600 ms after the loss
+    tabs = open_tabs(page_url(server, cfg=cfg, slot=0.5), 2, init_script=INSTRUMENT)   # the grid: 100, 300, 500, 700 ms
+    for tab in tabs: wait_state(tab, 'active')
+    control(server, 'a', 'refuse', n=1000)
+    control(server, 'a', 'drop')
+    for tab in tabs: wait_state(tab, 'disconnected')
+    assert len(stats(server)['connections']) == 1 + 4
+    for tab in tabs:
+        retries = [(s['attempt'], s['maxAttempts']) for s in states(tab) if s['delay'] is not None]
+        assert sorted({a for a, _ in retries}) == [1, 2, 3, 4] and {m for _, m in retries} == {4}, retries
+        end = states(tab)[-1]
+        assert (end['state'], end['reason'], end['attempt'], end['maxAttempts']) == ('disconnected', 'attempts', 4, 4), end
+    assert {s['maxAttempts'] for tab in tabs for s in states(tab) if s['state'] == 'active'} == {None}
 
 
 def test_hx_trigger_says_when_to_connect_on_htmx4(server, open_page, watch):

@@ -205,7 +205,7 @@ def test_a_tab_that_gave_up_reconnects_when_shown_again(server, open_tabs, watch
     wait_for_state(tab, 'a', 'active')
     urllib.request.urlopen(f'{server.url}/control/a/refuse?n=5', timeout=5).read()
     urllib.request.urlopen(f'{server.url}/control/a/drop', timeout=5).read()
-    wait_for_state(tab, 'a', 'disconnected')           # gave up after its one attempt
+    wait_for_state(tab, 'a', 'disconnected')           # gave up after its one attempt, and one more to last the reference pattern's 100 ms
     hide(tab)
     time.sleep(0.6)                                     # past hidden_grace
     urllib.request.urlopen(f'{server.url}/control/a/refuse?n=0', timeout=5).read()

@@ -152,7 +152,7 @@ class Bundle {
         for (const view of views) {
           view.log(why + ': asking again in ' + delay + ' ms');
           view.follow({ kind: 'state', state: 'reconnecting', ended: null, paused: null, readyState: 0, attempt: this.tries + 1,
-                        delay, reason: 'refused' });
+                        maxAttempts: cfg.max_reconnect_attempts, delay, reason: 'refused' });
         }
       } else for (const view of views) view.alone(why);
     });

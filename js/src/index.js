@@ -9,6 +9,7 @@
  * State changes update the status indicator and are announced with a DOM event:
  *   document.addEventListener('sse-monitor:state', e => e.detail)
  *   // {connectionId, state, attempt, maxAttempts, delay, reason}
+ *   // (maxAttempts: how many attempts this outage makes if none succeeds, null while there is none)
  * Every reconnect asks for the events after the last id received (a `last_event_id` query parameter). When the server
  * (SSEHub) no longer has them, it sends a `reset` event, and the element gets a DOM event to fetch its content afresh:
  *   element.addEventListener('sse-monitor:reset', e => e.detail)   // {connectionId, reason, lastEventId}

@@ -64,7 +64,7 @@ export class ManagedSource extends EventTarget {
     this.reloading = false;   // the server said it is reloading; true until the stream is back
     this.ended = null;        // why it stopped for good: 'attempts', 'server', 'closed'
     this.state = null;
-    this.shown = {};          // the state's {attempt, delay, reason}
+    this.shown = {};          // the state's {attempt, maxAttempts, delay, reason}
     this.relay = null;        // the tabs that share this stream, while this source is one of them; or its page's hub
                               // connection, which it follows (bundle.js)
     this.unbundled = false;   // the page's hub connection cannot carry this stream: it has a connection of its own
@@ -399,6 +399,7 @@ export class ManagedSource extends EventTarget {
   demote() {  // another tab took the stream (this one was silent): close this tab's connection, follow, ask again
     this.drop();
     this.clear('retry');
+    this.schedule = null;                   // its outage, if any, is the new leader's to count now
     this.shownIds = new Set(this.ownIds);   // the new leader may relay some of them again
     this.ownIds = [];
     if (this.wantsLead()) this.relay.want(true);
@@ -469,14 +470,16 @@ export class ManagedSource extends EventTarget {
   }
 
   mirror(message) {  // show the leader's state as this source's own
-    const { state, ended, paused, readyState, attempt, delay, reason } = message;
+    const { state, ended, paused, readyState, attempt, maxAttempts = null, delay, reason } = message;
     const opened = readyState === OPEN && this.readyState !== OPEN;
     if (opened && this.reloading && this.cfg.reload_page) return location.reload();   // show the new code
     if (opened) this.reloading = false;
     if (!ended) this.restartWanted = false;
     Object.assign(this, { ended, paused, readyState, attempt });
     const s = this.shown;
-    if (state !== this.state || s.attempt !== attempt || s.delay !== delay || s.reason !== reason) this.setState(state, { delay, reason });
+    if (state !== this.state || s.attempt !== attempt || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason) {
+      this.setState(state, { maxAttempts, delay, reason });
+    }
     if (opened) this.notify('open');
   }
 
@@ -496,14 +499,15 @@ export class ManagedSource extends EventTarget {
     delete this.timers[name];
   }
 
-  /* What the user and the application see */
+  /* What the user and the application see. maxAttempts: how many attempts this outage makes if none succeeds (null
+   * while there is no outage); not max_reconnect_attempts, which the schedule may exceed to cover its reference window */
   setState(state, extra) {
     const cfg = this.cfg;
     const detail = Object.assign({ connectionId: cfg.connection_id, state, attempt: this.attempt,
-      maxAttempts: cfg.max_reconnect_attempts, delay: null, reason: null }, extra);
+      maxAttempts: this.schedule ? this.schedule.total : null, delay: null, reason: null }, extra);
     const changed = state !== this.state;
     this.state = state;
-    this.shown = { attempt: detail.attempt, delay: detail.delay, reason: detail.reason };
+    this.shown = { attempt: detail.attempt, maxAttempts: detail.maxAttempts, delay: detail.delay, reason: detail.reason };
     if (this.relay && this.relay.leading) this.tell();
     this.show(detail, changed);
   }
@@ -514,7 +518,8 @@ export class ManagedSource extends EventTarget {
     const box = this.box;
     if (box && changed) render(box, cfg.indicators, state);
     this.log(state + (detail.reason ? ' (' + detail.reason + ')' : '') +
-             (detail.delay !== null ? ', attempt ' + detail.attempt + ' in ' + detail.delay + ' ms' : ''));
+             (detail.delay !== null ? ', attempt ' + detail.attempt + (detail.maxAttempts !== null ? ' of ' + detail.maxAttempts : '') +
+                                      ' in ' + detail.delay + ' ms' : ''));
     (box || document).dispatchEvent(new CustomEvent(STATE_EVENT, { bubbles: true, detail }));
   }
 

@@ -222,13 +222,15 @@
       this.cfg = cfg;
       this.random = random;
       this.attempt = 0;
-      this.grid = start + slot * width;
+      this.first = this.grid = start + slot * width;
       this.gap = cfg.reconnect_delay;
+      this.window = referenceWindow(cfg);
+      this.total = this.forecast();
     }
     /* The next attempt, {attempt, at} with `at` in ms after the loss, or null: give up */
     next() {
       const cfg = this.cfg;
-      if (this.attempt >= cfg.max_reconnect_attempts) return null;
+      if (this.attempt >= cfg.max_reconnect_attempts && !(this.attempt > 0 && this.grid < this.window)) return null;
       if (this.attempt > 0) {
         if (this.grid >= cfg.fast_retry_for) this.gap = Math.min(cfg.reconnect_delay * cfg.max_backoff_multiplier, this.gap * 2);
         this.grid += this.gap;
@@ -238,7 +240,44 @@
       this.attempt += 1;
       return { attempt: this.attempt, at };
     }
+    /* How many attempts next() hands out in all, if none succeeds (jitter aside: it can push the last one past
+     * give_up_after, and then there is one fewer) */
+    forecast() {
+      const cfg = this.cfg;
+      if (cfg.max_reconnect_attempts === 0) return 0;
+      const made = Math.max(cfg.max_reconnect_attempts, this.places(this.window, false) + 1);
+      return cfg.give_up_after > 0 ? Math.min(made, Math.max(1, this.places(cfg.give_up_after, true))) : made;
+    }
+    /* How many of the grid's places come before `end` ms after the loss (or at it too, with `atEnd`), counted in runs of
+     * equal gaps rather than one by one: max_reconnect_attempts may be a million */
+    places(end, atEnd) {
+      const cfg = this.cfg, cap = cfg.reconnect_delay * cfg.max_backoff_multiplier;
+      const before = (place2) => place2 < end || atEnd && place2 === end;
+      const run = (place2, gap2) => !before(place2) ? 0 : atEnd ? Math.floor((end - place2) / gap2) + 1 : Math.ceil((end - place2) / gap2);
+      let place = this.first, gap = cfg.reconnect_delay, count = 0;
+      if (place < cfg.fast_retry_for) {
+        const fast = Math.ceil((cfg.fast_retry_for - place) / gap);
+        count = Math.min(fast, run(place, gap));
+        if (count < fast) return count;
+        place += fast * gap;
+      }
+      for (; gap < cap; count++) {
+        if (!before(place)) return count;
+        gap = Math.min(cap, gap * 2);
+        place += gap;
+      }
+      return count + run(place, cap);
+    }
   };
+  function referenceWindow(cfg) {
+    const n = cfg.max_reconnect_attempts, cap = cfg.reconnect_delay * cfg.max_backoff_multiplier;
+    let sum = 0;
+    for (let i = 0, delay = cfg.reconnect_delay; i < n; i++, delay *= 2) {
+      if (delay >= cap) return sum + cap * (n - i);
+      sum += delay;
+    }
+    return sum;
+  }
   function restartPlan(data, slot) {
     const ok = (v) => Number.isFinite(v) && v >= 0 && v <= 2 ** 31 - 1;
     if (!data || !ok(data.retry) || !ok(data.spread)) return null;
@@ -626,6 +665,7 @@
     demote() {
       this.drop();
       this.clear("retry");
+      this.schedule = null;
       this.shownIds = new Set(this.ownIds);
       this.ownIds = [];
       if (this.wantsLead()) this.relay.want(true);
@@ -687,14 +727,16 @@
       if (this.following) this.relay.ask({ kind: "types", types: Array.from(this.types) });
     }
     mirror(message) {
-      const { state, ended, paused, readyState, attempt, delay, reason } = message;
+      const { state, ended, paused, readyState, attempt, maxAttempts = null, delay, reason } = message;
       const opened = readyState === OPEN && this.readyState !== OPEN;
       if (opened && this.reloading && this.cfg.reload_page) return location.reload();
       if (opened) this.reloading = false;
       if (!ended) this.restartWanted = false;
       Object.assign(this, { ended, paused, readyState, attempt });
       const s = this.shown;
-      if (state !== this.state || s.attempt !== attempt || s.delay !== delay || s.reason !== reason) this.setState(state, { delay, reason });
+      if (state !== this.state || s.attempt !== attempt || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason) {
+        this.setState(state, { maxAttempts, delay, reason });
+      }
       if (opened) this.notify("open");
     }
     drop() {
@@ -710,20 +752,21 @@
       clearTimeout(this.timers[name]);
       delete this.timers[name];
     }
-    /* What the user and the application see */
+    /* What the user and the application see. maxAttempts: how many attempts this outage makes if none succeeds (null
+     * while there is no outage); not max_reconnect_attempts, which the schedule may exceed to cover its reference window */
     setState(state, extra) {
       const cfg = this.cfg;
       const detail = Object.assign({
         connectionId: cfg.connection_id,
         state,
         attempt: this.attempt,
-        maxAttempts: cfg.max_reconnect_attempts,
+        maxAttempts: this.schedule ? this.schedule.total : null,
         delay: null,
         reason: null
       }, extra);
       const changed = state !== this.state;
       this.state = state;
-      this.shown = { attempt: detail.attempt, delay: detail.delay, reason: detail.reason };
+      this.shown = { attempt: detail.attempt, maxAttempts: detail.maxAttempts, delay: detail.delay, reason: detail.reason };
       if (this.relay && this.relay.leading) this.tell();
       this.show(detail, changed);
     }
@@ -732,7 +775,7 @@
       if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
       const box = this.box;
       if (box && changed) render(box, cfg.indicators, state);
-      this.log(state + (detail.reason ? " (" + detail.reason + ")" : "") + (detail.delay !== null ? ", attempt " + detail.attempt + " in " + detail.delay + " ms" : ""));
+      this.log(state + (detail.reason ? " (" + detail.reason + ")" : "") + (detail.delay !== null ? ", attempt " + detail.attempt + (detail.maxAttempts !== null ? " of " + detail.maxAttempts : "") + " in " + detail.delay + " ms" : ""));
       (box || document).dispatchEvent(new CustomEvent(STATE_EVENT, { bubbles: true, detail }));
     }
     log(message) {
@@ -891,6 +934,7 @@
               paused: null,
               readyState: 0,
               attempt: this.tries + 1,
+              maxAttempts: cfg.max_reconnect_attempts,
               delay,
               reason: "refused"
             });
