@@ -46,12 +46,12 @@ def _reset(event_id:str, reason:str) -> str:
     return f'id: {event_id}\nevent: reset\ndata: {_json_data({"reason": reason})}\n\n'
 
 # %% ../nbs/08_hub.ipynb #bfcba1e5
-BURST = 8 # A client that is not stuck in a write is let go only this many times `queue_size` behind
+BURST = 8 # A client that is not stuck in a write is let go only this many times `queue_size` (or `queue_bytes`) behind
 _CHUNK = 64 # Writers started per turn of the event loop (see `_Topics.schedule`)
 
 class _Subscriber:
     "One client: its topics, its bounded queue of event texts, and the writer task that sends them"
-    __slots__ = ('topics', 'replayed', 'o', 'send', 'scope', 'receive', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'buffer', 'floor',
+    __slots__ = ('topics', 'replayed', 'o', 'send', 'scope', 'receive', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'size', 'buffer', 'floor',
                  'writer', 'writing', 'quiet', 'end', 'error')
     def __init__(self,
                  topics:tuple, # The topics it follows
@@ -65,7 +65,7 @@ class _Subscriber:
         self.replayed = topics   # the topics whose events since its last id it gets (a page stream's new ones start live)
         self.cut, self.signal, self.slot = _Cut(), shutdown_signal(), None   # `cut` ends its request's task
         self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
-        self.pending, self.writing, self.quiet = [], False, False
+        self.pending, self.size, self.writing, self.quiet = [], 0, False, False   # `size`: characters in `pending`
         self.writer = False # False: its headers are not out yet; None: nothing to write; True: waiting for its turn; a Task
         self.buffer = None # while joining (Redis): the live events that arrive meanwhile, as (key, text)
         self.floor = None # (Redis) the newest event its replay covered: live events up to it are not queued again
@@ -79,8 +79,11 @@ class _Subscriber:
         "Queue one event's text"
         if self.end is not None or (key is not None and self.floor is not None and key <= self.floor): return
         if self.buffer is not None: return self.buffer.append((key, text))
-        if len(self.pending) >= (self.o.queue_size if self.writing else self.o.queue_size * BURST): return self.let_go()
+        burst = 1 if self.writing else BURST
+        if len(self.pending) >= self.o.queue_size * burst or (self.pending and self.size + len(text) > self.o.queue_bytes * burst):
+            return self.let_go()
         self.pending.append(text)
+        self.size += len(text)
         self.flush()
 
     def tag(self, topic:str, text:str) -> str: return text   # a replayed event as this client gets it (see `hub_mux`)
@@ -94,7 +97,7 @@ class _Subscriber:
 
     def let_go(self):
         "It fell behind: drop its queue and end its stream with reason `slow` (it comes back and replays)"
-        self.pending = []
+        self.pending, self.size = [], 0
         self.finish(sse_close_event('slow', event=self.o.close_event, **SLOW_HINT))
 
     def finish(self, end:str):
@@ -115,6 +118,7 @@ class _Subscriber:
             while self.pending:
                 text = ''.join(self.pending)
                 self.pending.clear()
+                self.size = 0
                 self.writing = True
                 await self.send({'type': 'http.response.body', 'body': text.encode(), 'more_body': True})
                 self.writing = self.quiet = False
@@ -261,7 +265,7 @@ UNAVAILABLE = 'the hub cannot reach its broker now: try again later' # What a cl
 
 @dataclass(frozen=True)
 class _HubOptions:
-    queue_size:int; close_event:str; connection_id:str|None; event:str
+    queue_size:int; queue_bytes:int; close_event:str; connection_id:str|None; event:str
 
 async def _open(log, sub:_Subscriber, last_id:str|None, send, **hello) -> bool: # False: the broker is down (a 503 was sent)
     """Join `sub` and send the headers; queue the hello (with `hello` in its data) and what it missed as its first write.
@@ -329,12 +333,13 @@ class SSEHub:
                  history:int=1000, # Events kept per topic for clients that come back
                  max_age:float=3600, # Seconds an event is kept for them
                  queue_size:int=256, # Events a client may fall behind by before it is let go (it comes back and replays)
+                 queue_bytes:int=2**20, # ...or characters of events (about bytes): a client is let go at either bound
                  heartbeat:float|None=15.0, # Seconds of quiet before a heartbeat event; None for none
                  close_event:str='close', # Event name of the close event (the monitor's `close_event`)
                  heartbeat_event:str='heartbeat', # Event name of heartbeats (the monitor's `heartbeat_event`)
                  prefix:str='sse', # Redis: prefix of this hub's keys and channels
                 ):
-        for name, value, lo in (('history', history, 1), ('queue_size', queue_size, 1)):
+        for name, value, lo in (('history', history, 1), ('queue_size', queue_size, 1), ('queue_bytes', queue_bytes, 1024)):
             if isinstance(value, bool) or not isinstance(value, int) or value < lo: raise ValueError(f"{name} must be a whole number of at least {lo}, got {value!r}")
         if isinstance(max_age, bool) or not isinstance(max_age, (int, float)) or not max_age > 0:
             raise ValueError(f"max_age must be a positive number of seconds, got {max_age!r}")
@@ -342,7 +347,7 @@ class SSEHub:
             raise ValueError(f"heartbeat must be a positive number of seconds or None, got {heartbeat!r}")
         check_event_name(close_event, 'close_event', ('open', 'error', 'message'))
         check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', 'message', close_event))
-        self.url, self.heartbeat, self.queue_size = url, heartbeat, queue_size
+        self.url, self.heartbeat, self.queue_size, self.queue_bytes = url, heartbeat, queue_size, queue_bytes
         self.page_path = None   # the path of its page stream, once `multiplex` (`hub_mux`) added it to an app
         self._pending = set()   # (path, name) of the handlers marked before their routes existed (an `APIRouter`'s)
         self.close_event, self.heartbeat_event = close_event, heartbeat_event
@@ -367,7 +372,7 @@ class SSEHub:
 
     def _options(self, connection_id, event):
         if connection_id is not None: validate_connection_id(connection_id)
-        return _HubOptions(self.queue_size, self.close_event, connection_id, check_event_name(event, 'event'))
+        return _HubOptions(self.queue_size, self.queue_bytes, self.close_event, connection_id, check_event_name(event, 'event'))
 
     def _topics(self, topics) -> tuple:
         if not topics: raise ValueError('a stream needs at least one topic')

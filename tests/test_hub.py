@@ -80,3 +80,27 @@ def test_a_client_that_stops_reading_is_let_go_and_replays_when_back(serve):
     assert before + replayed == ids          # back from its last complete event: no gap, no duplicate
     log = server.stderr_path.read_text()     # dropped, not left to uvicorn to close with its data unsent
     assert 'Traceback' not in log and 'without completing response' not in log, log
+
+
+def test_clients_that_stop_reading_hold_a_bounded_number_of_bytes(serve):
+    """Five clients that never read, 100 KB events: each is let go once about `queue_bytes` (1 MiB) waits for it, well
+    before `queue_size` (256) events do; the server's peak memory grows by a few MB, not by what they missed"""
+    server = serve('hub_app:asgi', env={'HUB_HISTORY': '5'})
+    async def scenario():
+        stalled = []
+        for _ in range(5):
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.connect(('127.0.0.1', server.port))
+            s.sendall(b'GET /fast/news HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n')
+            stalled.append(s)
+        await until(lambda: stats(server)['subscribers'] == 5, what='all subscribed')
+        before = stats(server)['peak_rss']
+        for batch in range(20):   # 200 events of 100 KB: 20 MB that none of them reads
+            await asyncio.to_thread(publish, server, n=10, start=batch * 10, size=100_000)
+        await until(lambda: stats(server)['subscribers'] == 0, timeout=5, what='every stalled client let go')
+        grown = stats(server)['peak_rss'] - before
+        for s in stalled: s.close()
+        return grown
+    grown = run(scenario())
+    assert grown < 25 * 2**20, f'peak memory grew by {grown / 2**20:.0f} MB'   # measured: 15 MB; 35 MB without the bound

@@ -1,7 +1,7 @@
 """An SSEHub behind a real uvicorn: in-process, or on Redis when HUB_URL is set (one worker or several); HTMX=4 in the
 environment makes its pages htmx 4 pages (hx-sse).
 
-Environment: HUB_URL (redis://...; empty for in-process), HUB_HISTORY (events kept per topic), HUB_QUEUE (queue_size).
+Environment: HUB_URL (redis://...; empty for in-process), HUB_HISTORY (events kept per topic), HUB_QUEUE (queue_size), HUB_QUEUE_BYTES (queue_bytes).
 Every response carries `x-worker-pid`, so a test knows which worker holds a stream.
 
 Pages
@@ -19,7 +19,7 @@ Streams and control
   /publish/{topic}?n=N&start=K&size=S&event=message   POST: publish N events `<p data-k=K+i>` (S bytes of padding each); their ids as
                            JSON, or a 503 with the error when the hub cannot publish
   /latest                  what a reset fetches
-  /stats                   pid, subscribers, asyncio tasks, open sockets, and the last ids and HX-Request headers
+  /stats                   pid, subscribers, asyncio tasks, open sockets, peak memory (VmHWM), and the last ids and HX-Request headers
                            stream requests brought
 """
 import asyncio, os
@@ -28,7 +28,8 @@ from sse_monitor import (LOCAL_PREFIX, HubUnavailable, SSEConnectionConfig, SSEC
                          asset_headers, monitored_stream, mount_local_assets, share_between_tabs)
 
 hub = SSEHub(url=os.environ.get('HUB_URL') or None, history=int(os.environ.get('HUB_HISTORY', 1000)),
-             queue_size=int(os.environ.get('HUB_QUEUE', 256)), heartbeat=2)
+             queue_size=int(os.environ.get('HUB_QUEUE', 256)), queue_bytes=int(os.environ.get('HUB_QUEUE_BYTES', 2**20)),
+             heartbeat=2)
 HTMX4 = os.environ.get('HTMX') == '4'   # htmx 4 pages (hx-sse) instead of htmx 2 ones (htmx-ext-sse)
 app, rt = fast_app(hdrs=(*asset_headers(LOCAL_PREFIX, htmx4=HTMX4), Link(rel='icon', href='data:,')), pico=False, htmx=False,
                    surreal=False, secret_key='tests')
@@ -104,8 +105,9 @@ def latest(): return P('fetched afresh', cls='refetched')
 async def stats():
     sockets = sum(os.readlink(f'/proc/self/fd/{fd}').startswith('socket:') for fd in os.listdir('/proc/self/fd')
                   if os.path.exists(f'/proc/self/fd/{fd}'))
+    peak = next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:'))   # kB
     return JSONResponse(dict(pid=os.getpid(), subscribers=hub.subscribers(), tasks=len(asyncio.all_tasks()),
-                             sockets=sockets, last_ids=last_ids, hx_requests=hx_requests))
+                             sockets=sockets, peak_rss=peak * 1024, last_ids=last_ids, hx_requests=hx_requests))
 
 
 class WorkerHeader:
