@@ -9,7 +9,7 @@ __all__ = ['BURST', 'SLOW_HINT', 'UNAVAILABLE', 'PROBE', 'check_topic', 'HubUnav
 
 # %% ../nbs/08_hub.ipynb #3d2865ba
 import asyncio, contextvars, inspect, re, secrets, time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qs
@@ -224,20 +224,49 @@ class _MemoryLog(_Topics):
         super().__init__(**kwargs)
         self.size, self.max_age = history, max_age
         self.epoch, self.last = secrets.token_hex(4), 0   # a new process is a new epoch: older ids are unknown to it
-        self.history, self.dropped = {}, {}   # topic -> deque of (n, time, text) / the newest n dropped
+        self.history, self.dropped = OrderedDict(), {}   # topic -> deque of (n, time, text), least recently published first / the newest n dropped
+        self.forgotten = 0   # the newest n of the topics forgotten (`_forget`)
+        self._sweep, self._sweep_loop = None, None
 
     async def publish(self, topic:str, body:str) -> str:
         self.last += 1
         event_id = f'{self.epoch}.{self.last}'
         text = _message(event_id, body)
-        self.history.setdefault(topic, deque()).append((self.last, time.monotonic(), text))
+        events = self.history.get(topic)
+        if events is None: events = self.history[topic] = deque()
+        else: self.history.move_to_end(topic)
+        events.append((self.last, time.monotonic(), text))
         self._trim(topic)
+        self._sweep_later(asyncio.get_running_loop())
         for sub in self.subscribers.get(topic, ()): sub.push(text, None, topic)
         return event_id
 
     def _trim(self, topic):
         events, oldest = self.history.get(topic), time.monotonic() - self.max_age
         while events and (len(events) > self.size or events[0][1] < oldest): self.dropped[topic] = events.popleft()[0]
+
+    def _sweep_later(self, loop):
+        "Forget quiet topics every `max_age` (1 s to 60 s), while there are topics"
+        if self._sweep is None or self._sweep_loop is not loop:
+            self._sweep_loop, self._sweep = loop, loop.call_later(min(max(self.max_age, 1), 60), self._swept)
+
+    def _swept(self):
+        self._sweep = None
+        self._forget()
+        if self.history: self._sweep_later(self._sweep_loop)
+
+    def _forget(self):
+        """Forget the topics whose newest event is older than `max_age`. The least recently published come first: it
+        stops at the first topic it keeps, so a sweep costs only what it forgets"""
+        oldest = time.monotonic() - self.max_age
+        while self.history:
+            topic, events = next(iter(self.history.items()))
+            if events and events[-1][1] >= oldest: return
+            del self.history[topic]
+            self.forgotten = max(self.forgotten, events[-1][0] if events else 0, self.dropped.pop(topic, 0))
+
+    def _dropped(self, topic:str) -> int: # The newest n of `topic` that a client can no longer get
+        return self.dropped.get(topic, 0) if topic in self.history else self.forgotten
 
     def _position(self, last_id:str) -> int|None:
         "Where `last_id` stands in this hub, or None when it is not one of its ids"
@@ -252,7 +281,7 @@ class _MemoryLog(_Topics):
         n = self._position(last_id)
         if n is None: return _reset(now, 'unknown'), now
         for topic in sub.replayed: self._trim(topic)
-        if any(self.dropped.get(topic, 0) > n for topic in sub.replayed): return _reset(now, 'expired'), now
+        if any(self._dropped(topic) > n for topic in sub.replayed): return _reset(now, 'expired'), now
         missed = sorted((e[0], topic, e[2]) for topic in sub.replayed for e in self.history.get(topic, ()) if e[0] > n)
         return ''.join(sub.tag(topic, text) for _, topic, text in missed), now
 
@@ -331,7 +360,7 @@ class SSEHub:
     def __init__(self,
                  url:str|None=None, # None: this process only; 'redis://host:port/db': every worker and host (`sse-monitor[redis]`)
                  history:int=1000, # Events kept per topic for clients that come back
-                 max_age:float=3600, # Seconds an event is kept for them
+                 max_age:float=3600, # Seconds an event is kept for them; a topic is forgotten this long after its last event
                  queue_size:int=256, # Events a client may fall behind by before it is let go (it comes back and replays)
                  queue_bytes:int=2**20, # ...or characters of events (about bytes): a client is let go at either bound
                  heartbeat:float|None=15.0, # Seconds of quiet before a heartbeat event; None for none

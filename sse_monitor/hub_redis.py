@@ -25,7 +25,8 @@ local function now_ms() local t = redis.call('TIME'); return tonumber(t[1]) * 10
 local function drop_through(stream, dropped, id) -- drop the stream's events up to id, and remember the newest dropped
   local ms, seq = parse(id)
   redis.call('XTRIM', stream, 'MINID', string.format('%.0f-%.0f', ms, seq + 1))
-  redis.call('SET', dropped, id)
+  local ttl = redis.call('PTTL', stream) -- forgotten with its stream
+  if ttl > 0 then redis.call('SET', dropped, id, 'PX', ttl) else redis.call('SET', dropped, id) end
 end
 local function drop_old(stream, dropped, max_age_ms)
   local old = redis.call('XREVRANGE', stream, string.format('(%.0f-0', now_ms() - max_age_ms), '-', 'COUNT', 1)
@@ -44,6 +45,8 @@ if last then
 end
 local id = string.format('%.0f-%.0f', ms, seq)
 redis.call('XADD', KEYS[3], id, 'b', ARGV[6])
+redis.call('PEXPIRE', KEYS[3], ARGV[3]) -- a topic is forgotten max_age after its last event
+redis.call('PEXPIRE', KEYS[4], ARGV[3])
 local excess = redis.call('XLEN', KEYS[3]) - tonumber(ARGV[2])
 if excess > 0 then
   local gone = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', excess)
@@ -58,7 +61,8 @@ return epoch .. '.' .. id
 _MISSED = _COMMON + '''
 -- KEYS: epoch, last, then each topic's stream and newest dropped id. ARGV: candidate epoch, the client's epoch,
 -- its ms-seq ('' for none), max_age_ms. Returns {epoch, last, verdict, i, id, body, ...}: verdict 'live' (no id given),
--- 'unknown', 'replay' or 'expired:i,j' (the topics that dropped an event after the id; their other events come all the same)
+-- 'unknown', 'replay' or 'expired:i,j' (the topics that dropped an event after the id, or were forgotten since an id older
+-- than max_age; their other events come all the same)
 local last = redis.call('GET', KEYS[2]) or '0-0'
 if ARGV[3] == '' then return {epoch, last, 'live'} end
 if ARGV[2] ~= epoch or older(last, ARGV[3]) then return {epoch, last, 'unknown'} end
@@ -67,7 +71,8 @@ for i = 3, #KEYS, 2 do
   local topic = (i - 3) / 2
   drop_old(KEYS[i], KEYS[i + 1], tonumber(ARGV[4]))
   local dropped = redis.call('GET', KEYS[i + 1])
-  if dropped and older(ARGV[3], dropped) then table.insert(expired, topic) end
+  local forgotten = redis.call('EXISTS', KEYS[i]) == 0 and parse(ARGV[3]) < now_ms() - tonumber(ARGV[4])
+  if forgotten or (dropped and older(ARGV[3], dropped)) then table.insert(expired, topic) end
   for _, entry in ipairs(redis.call('XRANGE', KEYS[i], '(' .. ARGV[3], '+')) do
     table.insert(found, topic); table.insert(found, entry[1]); table.insert(found, entry[2][2])
   end
