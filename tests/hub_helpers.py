@@ -1,5 +1,5 @@
 "Helpers for the SSEHub tests: publishing through a server, reading streams until they hold enough, a real redis-server."
-import asyncio, json, shutil, socket, subprocess, time, urllib.error, urllib.request
+import asyncio, json, shutil, socket, subprocess, threading, time, urllib.error, urllib.request
 from harness import free_port
 from sse_client import StreamClient
 
@@ -79,3 +79,37 @@ class RedisServer:
     def command(self, *args:str) -> str:
         "Run a command with redis-cli and return its output"
         return subprocess.run(['redis-cli', '-p', str(self.port), *args], capture_output=True, text=True, check=True).stdout
+
+
+class TcpProxy:
+    """A TCP proxy the test controls, on a free port of 127.0.0.1, to `target_port`. `forget(what)` makes the open
+    connections whose client sent `what` go silent both ways, with no FIN and no RST: as a NAT or a load balancer that
+    dropped them from its table. New connections still pass."""
+    def __init__(self, target_port:int):
+        self.port, self.target, self.links = free_port(), target_port, []   # links: [bytes sent so far, silent?]
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        self.server = asyncio.run_coroutine_threadsafe(asyncio.start_server(self._link, '127.0.0.1', self.port), self.loop).result(5)
+
+    async def _link(self, reader, writer):
+        up_reader, up_writer = await asyncio.open_connection('127.0.0.1', self.target)
+        link = [b'', False]
+        self.links.append(link)
+        async def pipe(source, sink, outgoing:bool):
+            try:
+                while data := await source.read(65536):
+                    if outgoing and len(link[0]) < 4096: link[0] += data
+                    if not link[1]: sink.write(data)   # a forgotten link swallows what comes, and says nothing
+            except OSError: pass
+            finally:
+                if not link[1]: sink.close()
+        await asyncio.gather(pipe(reader, up_writer, True), pipe(up_reader, writer, False))
+
+    def forget(self, what:bytes) -> int:
+        "Silence the open connections whose client sent `what`; how many"
+        found = [link for link in self.links if what in link[0] and not link[1]]
+        for link in found: link[1] = True
+        return len(found)
+
+    def close(self):
+        self.loop.call_soon_threadsafe(self.server.close)

@@ -1,7 +1,7 @@
 "SSEHub on a real redis-server: several uvicorn workers, a killed worker, a broker restart, and 1,000 clients come and gone."
 import asyncio, json, os, re, signal, time
 import pytest
-from hub_helpers import message_ids, publish, publish_error, reading, stats, until
+from hub_helpers import TcpProxy, message_ids, publish, publish_error, reading, stats, until
 from sse_client import run
 
 
@@ -133,6 +133,29 @@ def test_an_id_the_hub_never_issued_gets_a_reset_not_a_503(serve, redis_server):
     assert run(scenario()) == [[('reset', '{"reason":"unknown"}')]] * 6
     log = server.stderr_path.read_text()
     assert 'Traceback' not in log and 'unreachable' not in log, log
+
+
+def test_a_subscription_that_the_network_forgot_is_noticed_and_caught_up(serve, redis_server):
+    """The worker's pub/sub connection goes silent without FIN or RST (a NAT or load balancer forgot it), while its
+    publishes go on working: within a few seconds the reader notices, connects again and catches up, with no gap"""
+    proxy = TcpProxy(redis_server.port)
+    server = serve('hub_app:asgi', env={'HUB_URL': f'redis://127.0.0.1:{proxy.port}/0'})
+    async def scenario():
+        client, _ = await reading(server.port, '/stream/news')
+        first = await asyncio.to_thread(publish, server, n=1)
+        await until(lambda: message_ids(client) == first, what='the first event')
+        assert proxy.forget(b'SUBSCRIBE') == 1
+        ids = await asyncio.to_thread(publish, server, n=5, start=1)   # these succeed: commands use other connections
+        await until(lambda: message_ids(client)[-1:] == ids[-1:], timeout=15, what='the events published meanwhile')
+        more = await asyncio.to_thread(publish, server, n=2, start=6)
+        await until(lambda: message_ids(client)[-1:] == more[-1:], what='the live events after')
+        return first + ids + more, client
+    try: ids, client = run(scenario())
+    finally: proxy.close()
+    assert message_ids(client) == ids
+    assert not [event for event, _ in client.events if event == 'reset']
+    log = server.stderr_path.read_text()
+    assert log.count('lost Redis') == 1 and 'no answer' in log and log.count('Redis is back') == 1, log
 
 
 def _redis_clients(redis_server) -> int: return len(redis_server.command('CLIENT', 'LIST').strip().splitlines()) - 1
