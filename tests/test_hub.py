@@ -28,7 +28,7 @@ def test_replay_after_the_last_id_by_header_and_by_query(serve):
 def test_an_id_the_hub_never_issued_gets_a_reset_not_an_error(serve):
     "Made-up ids of the hub's own epoch, by header and by query: a non-ASCII digit, 5,000 digits, a sign; each a reset"
     server = serve('hub_app:asgi')
-    epoch = asyncio.run(asyncio.to_thread(publish, server))[0].partition('.')[0]
+    epoch = publish(server)[0].partition('.')[0]
     async def scenario():
         by_header = [await reading(server.port, '/stream/news', {'Last-Event-ID': f'{epoch}.{n}'}) for n in ('9' * 5000, '-1', '1_0')]
         by_query = [await reading(server.port, f'/stream/news?last_event_id={epoch}.{n}') for n in ('%C2%B2', '%EF%BC%91', '9' * 5000)]
