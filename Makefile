@@ -22,7 +22,7 @@ test:
 	scripts/setup.sh --browser --redis --proxy
 	scripts/test.sh
 
-## make bench: page weight, reconnect storm (model, then measured in Chromium), recovery in Chromium, shutdown/reload, idle cost, hub fan-out, tabs sharing streams, hub widgets on one page stream, memory after 100,000 topics come and go (compared libraries go into bench/.venv only)
+## make bench: page weight, reconnect storm (model, then measured in Chromium), recovery in Chromium, shutdown/reload, idle cost, hub fan-out, tabs sharing streams, hub widgets on one page stream, memory after 100,000 topics come and go, the htmx 4 stream reader on long lines (node, then against Chromium's EventSource) (compared libraries go into bench/.venv only)
 bench:
 	bench/setup.sh
 	bench/.venv/bin/python bench/page_weight.py
@@ -35,3 +35,5 @@ bench:
 	bench/.venv/bin/python bench/shared_tabs.py
 	bench/.venv/bin/python bench/page_stream.py
 	bench/.venv/bin/python bench/topics.py
+	node bench/parser.mjs
+	bench/.venv/bin/python bench/parser_browser.py

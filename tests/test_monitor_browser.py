@@ -167,6 +167,26 @@ def test_attempt_limit_then_silence_then_click_to_retry(server, monitor, watch):
     assert set(assert_shown_as_python_renders(page, 'a')) == {'reconnecting', 'error', 'disconnected', 'active'}
 
 
+def test_a_204_says_stop_on_htmx4(server, monitor, watch):
+    # The standard's way for a server to end a stream for good: HTTP 204 No Content. A FetchSource tells it from a failure;
+    # Chromium's EventSource (htmx 2) does not say why it failed, so there a 204 is a refusal like any other, retried.
+    if not server.htmx4: pytest.skip('an EventSource does not say the status it was refused with')
+    watch.allow(*NETWORK_ERRORS)
+    page = monitor(cfg=QUICK)
+    wait_state(page, 'active')
+    control(server, 'a', 'refuse', n=1000, code=204)
+    control(server, 'a', 'drop')
+    wait_state(page, 'disconnected')
+    time.sleep(1.5)   # QUICK would have tried again twice by now
+    assert len(stats(server)['connections']) == 2
+    assert states(page)[-1]['state'] == 'disconnected' and states(page)[-1]['reason'] == 'no-content', states(page)
+    seen = [s['state'] for s in states(page)]
+    assert 'active' not in seen[seen.index('active') + 1:], seen   # never shown Live by an answer that is no stream
+    control(server, 'a', 'refuse', n=0)
+    page.click('#sse-status-a')   # a click starts again, as after any end
+    wait_state(page, 'active')
+
+
 def test_default_schedule_finds_a_server_that_is_back_after_25s(server, monitor, watch):
     watch.allow(*NETWORK_ERRORS)
     page = monitor(cfg=dict(log_to_console=False))   # SSEConnectionConfig's defaults otherwise

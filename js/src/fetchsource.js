@@ -7,31 +7,40 @@
 
 const CONNECTING = 0, OPEN = 1, CLOSED = 2;
 
-/* Feed `text` (any cut of the stream) to `parser`; `emit(type, data, lastEventId)` gets each complete event */
+/* A text/event-stream parser: `feed(bytes)` takes the stream's bytes in any cut, `emit(type, data, lastEventId)` gets
+ * each complete event. Each chunk is scanned once and a line cut across chunks is joined once, when it ends: linear in
+ * the stream's length, however long its lines and however small its chunks. */
 export function sseParser(emit) {
-  let buffer = '', data = [], type = '', lastEventId = '', started = false;
-  return (text) => {
-    if (!started) { started = true; if (text.charCodeAt(0) === 0xFEFF) text = text.slice(1); }
-    buffer += text;
-    const held = buffer.endsWith('\r');   // maybe half of a \r\n: wait for the next chunk to know
-    const lines = (held ? buffer.slice(0, -1) : buffer).split(/\r\n|\r|\n/);
-    buffer = lines.pop() + (held ? '\r' : '');
-    for (const line of lines) {
-      if (!line) {
-        if (data.length || type) emit(type || 'message', data.join('\n'), lastEventId);   // as hx-sse: a name alone is an event
-        data = [];
-        type = '';
-        continue;
-      }
-      const colon = line.indexOf(':');
-      if (colon === 0) continue;   // a comment
-      const field = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? '' : line.slice(colon + 1);
-      if (value[0] === ' ') value = value.slice(1);
-      if (field === 'data') data.push(value);
-      else if (field === 'event') type = value;
-      else if (field === 'id' && !value.includes('\0')) lastEventId = value;
+  const decoder = new TextDecoder();   // UTF-8; it removes the one BOM the standard removes, and only at the start
+  let parts = [], afterCR = false, data = [], type = '', lastEventId = '';
+  const line = (text) => {
+    if (!text) {
+      if (data.length || type) emit(type || 'message', data.join('\n'), lastEventId);   // as hx-sse: a name alone is an event
+      data = [];
+      type = '';
+      return;
     }
+    const colon = text.indexOf(':');
+    if (colon === 0) return;   // a comment
+    const field = colon < 0 ? text : text.slice(0, colon);
+    let value = colon < 0 ? '' : text.slice(colon + 1);
+    if (value[0] === ' ') value = value.slice(1);
+    if (field === 'data') data.push(value);
+    else if (field === 'event') type = value;
+    else if (field === 'id' && !value.includes('\0')) lastEventId = value;
+  };
+  return (bytes) => {
+    const text = decoder.decode(bytes, { stream: true });
+    if (!text) return;   // (half of a character)
+    const ends = /\r\n?|\n/g;   // a CR ends its line at once, even as the chunk's last byte: a LF after it is then dropped
+    let start = ends.lastIndex = afterCR && text[0] === '\n' ? 1 : 0;
+    for (let end; (end = ends.exec(text)); start = ends.lastIndex) {
+      parts.push(text.slice(start, end.index));
+      line(parts.join(''));
+      parts = [];
+    }
+    if (start < text.length) parts.push(text.slice(start));
+    afterCR = text.endsWith('\r');
   };
 }
 
@@ -71,8 +80,10 @@ export class FetchSource {
     const response = await fetch(this.url, { headers: sent, cache: 'no-store',
                                              credentials: withCredentials ? 'include' : 'same-origin', signal: this.aborter.signal });
     if (this.readyState === CLOSED) return;
-    if (!response.ok || !(response.headers.get('content-type') || '').startsWith('text/event-stream')) {
+    const mime = (response.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
+    if (response.status !== 200 || mime !== 'text/event-stream') {
       this.readyState = CLOSED;   // the server answered, and not with a stream: as EventSource, CLOSED before 'error'
+      this.status = response.status;   // 204: the server says stop (the standard's way to end a stream for good)
       return this.dispatch(new Event('error'));
     }
     this.readyState = OPEN;
@@ -81,11 +92,11 @@ export class FetchSource {
     const feed = sseParser((type, data, lastEventId) => {
       if (this.readyState === OPEN) this.dispatch(new MessageEvent(type, { data, lastEventId, origin }));
     });
-    const reader = response.body.getReader(), decoder = new TextDecoder();
+    const reader = response.body.getReader();
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
-      feed(decoder.decode(value, { stream: true }));
+      feed(value);
     }
     this.fail();   // the server ended the stream
   }

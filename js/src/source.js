@@ -183,7 +183,9 @@ export class ManagedSource extends EventTarget {
     this.readyState = CONNECTING;                // never CLOSED here: htmx-ext-sse must not retry on its own
     if (this.relay) this.relay.post({ kind: 'error' });
     this.notify('error', event);                 // htmx:sseError; closes us if the element has gone
-    if (!this.ended && !this.paused) this.retry(refused ? 'error' : 'reconnecting', refused ? 'refused' : 'lost');
+    if (this.ended || this.paused) return;
+    if (real.status === 204) return this.halt('server', 'no-content');   // (a FetchSource's: an EventSource cannot tell)
+    this.retry(refused ? 'error' : 'reconnecting', refused ? 'refused' : 'lost');
   }
 
   notify(type, cause) {  // 'open' or 'error', to htmx-ext-sse; `cause`: the browser's event, for the handler

@@ -469,7 +469,9 @@
       this.readyState = CONNECTING;
       if (this.relay) this.relay.post({ kind: "error" });
       this.notify("error", event);
-      if (!this.ended && !this.paused) this.retry(refused ? "error" : "reconnecting", refused ? "refused" : "lost");
+      if (this.ended || this.paused) return;
+      if (real.status === 204) return this.halt("server", "no-content");
+      this.retry(refused ? "error" : "reconnecting", refused ? "refused" : "lost");
     }
     notify(type, cause) {
       const handler = type === "open" ? this.onopen : this.onerror;
@@ -1139,32 +1141,36 @@
   var OPEN2 = 1;
   var CLOSED2 = 2;
   function sseParser(emit) {
-    let buffer = "", data = [], type = "", lastEventId = "", started = false;
-    return (text) => {
-      if (!started) {
-        started = true;
-        if (text.charCodeAt(0) === 65279) text = text.slice(1);
+    const decoder = new TextDecoder();
+    let parts = [], afterCR = false, data = [], type = "", lastEventId = "";
+    const line = (text) => {
+      if (!text) {
+        if (data.length || type) emit(type || "message", data.join("\n"), lastEventId);
+        data = [];
+        type = "";
+        return;
       }
-      buffer += text;
-      const held = buffer.endsWith("\r");
-      const lines = (held ? buffer.slice(0, -1) : buffer).split(/\r\n|\r|\n/);
-      buffer = lines.pop() + (held ? "\r" : "");
-      for (const line of lines) {
-        if (!line) {
-          if (data.length || type) emit(type || "message", data.join("\n"), lastEventId);
-          data = [];
-          type = "";
-          continue;
-        }
-        const colon = line.indexOf(":");
-        if (colon === 0) continue;
-        const field = colon < 0 ? line : line.slice(0, colon);
-        let value = colon < 0 ? "" : line.slice(colon + 1);
-        if (value[0] === " ") value = value.slice(1);
-        if (field === "data") data.push(value);
-        else if (field === "event") type = value;
-        else if (field === "id" && !value.includes("\0")) lastEventId = value;
+      const colon = text.indexOf(":");
+      if (colon === 0) return;
+      const field = colon < 0 ? text : text.slice(0, colon);
+      let value = colon < 0 ? "" : text.slice(colon + 1);
+      if (value[0] === " ") value = value.slice(1);
+      if (field === "data") data.push(value);
+      else if (field === "event") type = value;
+      else if (field === "id" && !value.includes("\0")) lastEventId = value;
+    };
+    return (bytes) => {
+      const text = decoder.decode(bytes, { stream: true });
+      if (!text) return;
+      const ends = /\r\n?|\n/g;
+      let start = ends.lastIndex = afterCR && text[0] === "\n" ? 1 : 0;
+      for (let end; end = ends.exec(text); start = ends.lastIndex) {
+        parts.push(text.slice(start, end.index));
+        line(parts.join(""));
+        parts = [];
       }
+      if (start < text.length) parts.push(text.slice(start));
+      afterCR = text.endsWith("\r");
     };
   }
   var FetchSource = class {
@@ -1202,8 +1208,10 @@
         signal: this.aborter.signal
       });
       if (this.readyState === CLOSED2) return;
-      if (!response.ok || !(response.headers.get("content-type") || "").startsWith("text/event-stream")) {
+      const mime = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+      if (response.status !== 200 || mime !== "text/event-stream") {
         this.readyState = CLOSED2;
+        this.status = response.status;
         return this.dispatch(new Event("error"));
       }
       this.readyState = OPEN2;
@@ -1212,11 +1220,11 @@
       const feed = sseParser((type, data, lastEventId) => {
         if (this.readyState === OPEN2) this.dispatch(new MessageEvent(type, { data, lastEventId, origin }));
       });
-      const reader = response.body.getReader(), decoder = new TextDecoder();
+      const reader = response.body.getReader();
       while (true) {
         const { done, value } = await reader.read();
         if (done) break;
-        feed(decoder.decode(value, { stream: true }));
+        feed(value);
       }
       this.fail();
     }

@@ -19,8 +19,8 @@ Streams and control
   /stats                          per id: connection times (time.time() when each request arrived), the HX-Request,
                                   HX-Current-URL and X-Test headers of each, and streams open now; `pid`: the server's
                                   process id
-  /control/{cid}/{action}         close[?event=NAME] | oob | silence | drop | refuse?n=N (the next N connections get
-                                  HTTP 503)
+  /control/{cid}/{action}         close[?event=NAME] | oob | silence | drop | refuse?n=N&code=503 (the next N
+                                  connections get HTTP `code`: 204 is the standard's way to say stop)
   /replaced/{cid}                 plain content that replaces a monitor's box
 """
 import asyncio, json, os, time
@@ -45,7 +45,8 @@ class StreamState:
     connections: list = field(default_factory=list)  # time.time() of every connection attempt that reached us
     headers: list = field(default_factory=list)      # the headers of each, that htmx sends
     open: int = 0                                     # streams open now
-    refuse: int = 0                                   # answer the next `refuse` connections with HTTP 503
+    refuse: int = 0                                   # answer the next `refuse` connections with HTTP `code`
+    code: int = 503
     commands: deque = field(default_factory=deque)    # for the open streams: (action, event name) of close, oob, silence, drop
 
 streams = defaultdict(StreamState)
@@ -114,7 +115,7 @@ async def stream(req, cid:str, tick:int=300, swap:str='message', beat:str='heart
     await asyncio.sleep(delay / 1000)
     if state.refuse > 0:
         state.refuse -= 1
-        return Response('refused', status_code=503)
+        return Response(status_code=204) if state.code == 204 else Response('refused', status_code=state.code)
     return EventStream(_events(cid, state, tick / 1000, swap, beat, slot, then))
 
 
@@ -150,8 +151,8 @@ def stats():
 
 
 @rt('/control/{cid}/{action}')
-def control(cid:str, action:str, n:int=0, event:str='close'):
+def control(cid:str, action:str, n:int=0, event:str='close', code:int=503):
     state = streams[cid]
-    if action == 'refuse': state.refuse = n
+    if action == 'refuse': state.refuse, state.code = n, code
     else: state.commands.append((action, event))
     return 'ok'
