@@ -233,7 +233,9 @@ class _MemoryLog(_Topics):
         event_id = f'{self.epoch}.{self.last}'
         text = _message(event_id, body)
         events = self.history.get(topic)
-        if events is None: events = self.history[topic] = deque()
+        if events is None:   # a new topic, or one forgotten: an id older than the forgotten events cannot be replayed
+            events = self.history[topic] = deque()
+            if self.forgotten: self.dropped[topic] = self.forgotten
         else: self.history.move_to_end(topic)
         events.append((self.last, time.monotonic(), text))
         self._trim(topic)

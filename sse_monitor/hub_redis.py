@@ -63,7 +63,8 @@ _MISSED = _COMMON + '''
 -- its ms-seq ('' for none), max_age_ms. Returns {epoch, last, verdict, i, id, body, ...}: verdict 'live' (no id given),
 -- 'unknown', 'replay' or 'expired:i,j' (the topics that dropped an event after the id, or were forgotten since an id older
 -- than max_age; their other events come all the same)
-local last = redis.call('GET', KEYS[2]) or '0-0'
+local last = redis.call('GET', KEYS[2])
+if not last then last = string.format('%.0f-0', now_ms()); redis.call('SET', KEYS[2], last) end -- before the first event: now
 if ARGV[3] == '' then return {epoch, last, 'live'} end
 if ARGV[2] ~= epoch or older(last, ARGV[3]) then return {epoch, last, 'unknown'} end
 local found, expired = {epoch, last, 'replay'}, {}
@@ -71,7 +72,10 @@ for i = 3, #KEYS, 2 do
   local topic = (i - 3) / 2
   drop_old(KEYS[i], KEYS[i + 1], tonumber(ARGV[4]))
   local dropped = redis.call('GET', KEYS[i + 1])
-  local forgotten = redis.call('EXISTS', KEYS[i]) == 0 and parse(ARGV[3]) < now_ms() - tonumber(ARGV[4])
+  -- No record of a drop, and an id older than max_age before the stream's first event (now, for no stream): the
+  -- topic may have been forgotten since, and its stream be a new one
+  local first = redis.call('XRANGE', KEYS[i], '-', '+', 'COUNT', 1)[1]
+  local forgotten = not dropped and parse(ARGV[3]) < (first and parse(first[1]) or now_ms()) - tonumber(ARGV[4])
   if forgotten or (dropped and older(ARGV[3], dropped)) then table.insert(expired, topic) end
   for _, entry in ipairs(redis.call('XRANGE', KEYS[i], '(' .. ARGV[3], '+')) do
     table.insert(found, topic); table.insert(found, entry[1]); table.insert(found, entry[2][2])
