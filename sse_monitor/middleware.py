@@ -17,10 +17,13 @@ from starlette.middleware.sessions import SessionMiddleware
 from .share import SCOPE_HEADER, ScopeMeta, ShareScopes, other_cookies, serving, session_identity, share_arrival, share_scope
 
 # %% ../nbs/07_middleware.ipynb #73173c92
+def _is_event_stream(content_type:bytes) -> bool: # Is this the event-stream MIME type, as a browser reads it?
+    return content_type.split(b';')[0].strip().lower() == b'text/event-stream'
+
 def _watched(start:dict) -> bool: # Is this response an event stream the middleware should end on shutdown?
     "A `200 text/event-stream` of open length that does not say its own goodbye (`monitored_stream` does)"
     headers = {k.lower(): v for k, v in start.get('headers', [])}
-    return (start.get('status') == 200 and headers.get(b'content-type', b'').startswith(b'text/event-stream')
+    return (start.get('status') == 200 and _is_event_stream(headers.get(b'content-type', b''))
             and b'content-length' not in headers and MANAGED_HEADER.encode() not in headers)
 
 class SSELifecycleMiddleware:
