@@ -72,10 +72,11 @@ for i = 3, #KEYS, 2 do
   local topic = (i - 3) / 2
   drop_old(KEYS[i], KEYS[i + 1], tonumber(ARGV[4]))
   local dropped = redis.call('GET', KEYS[i + 1])
-  -- No record of a drop, and an id older than max_age before the stream's first event (now, for no stream): the
-  -- topic may have been forgotten since, and its stream be a new one
+  -- Events since the id, no record of a drop, and the id older than max_age before the stream's first event (now, for
+  -- no stream): the topic may have been forgotten since, and its stream be a new one
   local first = redis.call('XRANGE', KEYS[i], '-', '+', 'COUNT', 1)[1]
-  local forgotten = not dropped and parse(ARGV[3]) < (first and parse(first[1]) or now_ms()) - tonumber(ARGV[4])
+  local forgotten = not dropped and older(ARGV[3], last) and
+                    parse(ARGV[3]) < (first and parse(first[1]) or now_ms()) - tonumber(ARGV[4])
   if forgotten or (dropped and older(ARGV[3], dropped)) then table.insert(expired, topic) end
   for _, entry in ipairs(redis.call('XRANGE', KEYS[i], '(' .. ARGV[3], '+')) do
     table.insert(found, topic); table.insert(found, entry[1]); table.insert(found, entry[2][2])
