@@ -119,6 +119,23 @@ def test_a_stream_refused_for_now_is_asked_about_again_on_the_page_stream(serve,
     assert stats(server)['subscribers'] == 1
 
 
+def test_a_stream_asked_about_again_ends_with_the_page_stream(serve, open_page, watch):
+    """The page stream gives up (its server died) while a widget waits to be asked about again: that widget shows the end
+    too, and nothing asks the server again"""
+    watch.allow(*NETWORK_ERRORS)
+    server = serve('hub_app:asgi')
+    page = open_page(f'{server.url}/widgets?n=1&flaky=1&refuse=1000&attempts=3', init_script=INSTRUMENT + STATES)
+    wait_for_state(page, 'w0', 'active')
+    wait_for_state(page, 'f0', 'reconnecting')   # refused for now: to be asked about again on the next page stream
+    server.kill()
+    before = page.evaluate('window.__eventSources')
+    wait_for_state(page, 'w0', 'disconnected', timeout=15)   # 3 attempts, and the reference window of 300 + 600 + 1200 ms
+    wait_for_state(page, 'f0', 'disconnected')
+    time.sleep(3)
+    attempts = {s['attempt'] for s in page.evaluate('window.__states') if s['connectionId'] == 'w0' and s['delay'] is not None}
+    assert page.evaluate('window.__eventSources') - before == len(attempts), attempts   # the outage's, on its schedule, only
+
+
 def test_a_tab_that_opens_later_does_not_replay_what_came_before_it(serve, open_tabs, watch):
     """A tab that joins stands where the tab that holds the stream stands (not where that one's connection began): when it
     opens a page stream of its own (it adds a widget), its widgets get nothing from before the tab opened"""

@@ -160,7 +160,9 @@ class Bundle {
     if (this.waiting.size) this.again = setTimeout(() => { if (this.source === source) this.connect(true); }, delay);
   }
 
-  tellAll(message) {  // the connection's state or error, to every element it carries
+  tellAll(message) {  // the connection's state or error, to every element it carries; its end or pause to all of them
+    if (message.kind === 'state' && message.state !== 'active') clearTimeout(this.again);   // its reconnect asks about them all
+    if (message.ended || message.paused) this.waiting.clear();
     for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
   }
 }

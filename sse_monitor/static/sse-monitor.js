@@ -949,6 +949,8 @@
       }, delay);
     }
     tellAll(message) {
+      if (message.kind === "state" && message.state !== "active") clearTimeout(this.again);
+      if (message.ended || message.paused) this.waiting.clear();
       for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
     }
   };

@@ -9,10 +9,12 @@ Pages
                            and fetches `/latest` afresh on a reset
   /widgets?n=N&refused=R   N monitored elements `w0`..`w{N-1}` of topics `w0`..., on the hub's page stream (one
                            connection), each like the one of `/`; R more named `r0`... whose URL the page stream cannot
-                           carry (a plain stream); F more named `f0`... on /flaky (refused once); a button that adds widget `wN` (`/widget/N`)
+                           carry (a plain stream); F more named `f0`... on /flaky (refused once); a button that adds widget `wN` (`/widget/N`);
+                           `attempts`: the widgets' max_reconnect_attempts (when given)
 Streams and control
   /stream/{topic}          hub.stream of one topic (a FastHTML handler); records the last id each request brought
-  /flaky/{topic}           a 403 the first time (a session being renewed), then hub.stream of `topic`
+  /flaky/{topic}           a 403 the first time (a session being renewed), then hub.stream of `topic`; `?refuse=N` (on the
+                           page: /widgets?...&refuse=N) the first N times
   /plain/{name}            a `monitored_stream` (not the hub's) of one event `<p data-k=0>`: the `refused` widgets' URL
   /sse-monitor/hub         the hub's page stream (hub.multiplex)
   /fast/news               hub.route of `news` (a plain Starlette route)
@@ -47,16 +49,17 @@ def index(swap:str='message'):
     return Div(status, SSEElement('news', '/stream/news', hx_swap='beforeend', refetch='/latest', swap=swap, htmx4=HTMX4), script)
 
 
-def widget(name:str, url:str):
-    status, script = SSEConnectionMonitor(name, config=SSEConnectionConfig(reconnect_delay=300))
+def widget(name:str, url:str, attempts:int|None=None):
+    config = SSEConnectionConfig(reconnect_delay=300, **({} if attempts is None else dict(max_reconnect_attempts=attempts)))
+    status, script = SSEConnectionMonitor(name, config=config)
     return Div(status, SSEElement(name, url, hx_swap='beforeend', refetch='/latest', hub=hub, htmx4=HTMX4), script)
 
 
 @rt('/widgets')
-def widgets(n:int=10, refused:int=0, flaky:int=0):
-    return Div(*(widget(f'w{i}', f'/stream/w{i}') for i in range(n)),
-               *(widget(f'r{i}', f'/plain/r{i}') for i in range(refused)),
-               *(widget(f'f{i}', f'/flaky/f{i}') for i in range(flaky)),
+def widgets(n:int=10, refused:int=0, flaky:int=0, refuse:int=1, attempts:int|None=None):
+    return Div(*(widget(f'w{i}', f'/stream/w{i}', attempts) for i in range(n)),
+               *(widget(f'r{i}', f'/plain/r{i}', attempts) for i in range(refused)),
+               *(widget(f'f{i}', f'/flaky/f{i}?refuse={refuse}', attempts) for i in range(flaky)),
                Button('Add a widget', id='add', hx_get=f'/widget/{n}', hx_target='#more', hx_swap='beforeend'), Div(id='more'))
 
 
@@ -69,9 +72,9 @@ refusals = {}   # topic -> how many times /flaky/{topic} said no
 
 @hub.handler
 @rt('/flaky/{topic}')
-def flaky(request, topic:str):
+def flaky(request, topic:str, refuse:int=1):
     refusals[topic] = refusals.get(topic, 0) + 1
-    return Response('not yet', 403) if refusals[topic] == 1 else hub.stream(request, topic)
+    return Response('not yet', 403) if refusals[topic] <= refuse else hub.stream(request, topic)
 
 
 @rt('/plain/{name}')
