@@ -11,9 +11,8 @@
  * its sharing between tabs. Each element keeps its own ManagedSource, which follows the page's connection as a follower
  * tab follows its leader: it shows the connection's state and gets its own topics' events (through its sse-swap), the
  * resets and the close event; a reconnect asked of it restarts the connection. */
-import { ManagedSource, HELLO_EVENT, RESET_EVENT } from './source.js';
-
-export const MAX_STREAMS = 32;   // streams one connection carries (the server's limit too); more get their own
+import { ManagedSource } from './source.js';
+import { HELLO_EVENT, Kind, MAX_STREAMS, RESET_EVENT } from './protocol.js';
 
 /* The page stream at `path` that carries `urls`: sorted, so that every tab that shows them names the same stream */
 export function pageStreamUrl(path, urls) {
@@ -90,7 +89,7 @@ class Bundle {
   }
 
   ask(message) {  // from an element: a reconnect restarts the connection, unless it is live
-    if (message.kind === 'restart' && this.source && this.source.state !== 'active') this.source.restart();
+    if (message.kind === Kind.RESTART && this.source && this.source.state !== 'active') this.source.restart();
   }
 
   changed() {
@@ -120,11 +119,11 @@ class Bundle {
       const event = untag(data);
       for (const [view, url] of Array.from(this.views)) {
         const topics = this.topics.get(url);
-        if (topics && topics.has(event.topic)) view.follow({ kind: 'event', type: event.type, data: event.data, id });
+        if (topics && topics.has(event.topic)) view.follow({ kind: Kind.EVENT, type: event.type, data: event.data, id });
       }
     } else if (type === HELLO_EVENT) this.hello(source, data);
     else if (type === RESET_EVENT || type === this.cfg.close_event) {
-      for (const view of Array.from(this.views.keys())) view.follow({ kind: 'event', type, data, id });
+      for (const view of Array.from(this.views.keys())) view.follow({ kind: Kind.EVENT, type, data, id });
     }
   }
 
@@ -151,7 +150,7 @@ class Bundle {
         this.waiting.add(url);
         for (const view of views) {
           view.log(why + ': asking again in ' + delay + ' ms');
-          view.follow({ kind: 'state', state: 'reconnecting', ended: null, paused: null, readyState: 0, attempt: this.tries + 1,
+          view.follow({ kind: Kind.STATE, state: 'reconnecting', ended: null, paused: null, readyState: 0, attempt: this.tries + 1,
                         maxAttempts: cfg.max_reconnect_attempts, delay, reason: 'refused' });
         }
       } else for (const view of views) view.alone(why);
@@ -161,7 +160,7 @@ class Bundle {
   }
 
   tellAll(message) {  // the connection's state or error, to every element it carries; its end or pause to all of them
-    if (message.kind === 'state' && message.state !== 'active') clearTimeout(this.again);   // its reconnect asks about them all
+    if (message.kind === Kind.STATE && message.state !== 'active') clearTimeout(this.again);   // its reconnect asks about them all
     if (message.ended || message.paused) this.waiting.clear();
     for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
   }
@@ -188,6 +187,6 @@ class HubConnection extends ManagedSource {
   }
 
   notify(type) {
-    if (type === 'error' && this.owner.source === this) this.owner.tellAll({ kind: 'error' });
+    if (type === 'error' && this.owner.source === this) this.owner.tellAll({ kind: Kind.ERROR });
   }
 }

@@ -1,12 +1,12 @@
 /* Each monitored connection's configuration: the defaults Python sent with the runtime, plus what the connection's
  * <script data-sse-monitor="ID" data-sse-config='{...}' data-sse-scope="..."> changes; read once per element and
  * checked. Its `scope` is whose the element is (the share scope of the request its monitor was rendered in), or null. */
+import { SCOPE } from './protocol.js';
 
 const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multiplier', 'jitter', 'hidden_grace',
                  'heartbeat_timeout', 'fast_retry_for', 'give_up_after'];
 const FLAGS = ['monitor_visibility', 'log_to_console', 'monitor_network', 'reload_page', 'share'];
 const ID = /^[A-Za-z0-9_-]+$/;
-const SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;   // a share scope, {user}.{cookies} (sse_monitor.share.SCOPE_PATTERN)
 const parsed = new WeakMap();   // monitor <script> element -> its configuration, or null
 let defaults = null;            // {config, look, ids} from the runtime's own <script data-sse-monitor-defaults>
 

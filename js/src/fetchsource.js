@@ -5,7 +5,7 @@
  * stream itself (the text/event-stream format of the HTML standard) and also dispatches each event to listeners of
  * '*'. Like an EventSource that failed, it never retries by itself: the ManagedSource that opened it decides. */
 
-const CONNECTING = 0, OPEN = 1, CLOSED = 2;
+import { CLOSED, CONNECTING, OPEN } from './protocol.js';
 
 /* A text/event-stream parser: `feed(bytes)` takes the stream's bytes in any cut, `emit(type, data, lastEventId)` gets
  * each complete event. Each chunk is scanned once and a line cut across chunks is joined once, when it ends: linear in

@@ -2,7 +2,7 @@
  * looks up on every (re)connect. For a monitored element the runtime hands out a ManagedSource instead. */
 import { ManagedSource } from './source.js';
 import { configWhere } from './config.js';
-import { SCOPE_HEADER } from './share.js';
+import { SCOPE_HEADER } from './protocol.js';
 
 function sseUrl(el) { return el.getAttribute('sse-connect') || el.getAttribute('data-sse-connect'); }
 

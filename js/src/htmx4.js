@@ -20,7 +20,7 @@
 import { ManagedSource } from './source.js';
 import { FetchSource } from './fetchsource.js';
 import { monitorConfigs } from './config.js';
-import { SCOPE_HEADER } from './share.js';
+import { SCOPE_HEADER } from './protocol.js';
 
 let htmx = null, api = null;   // htmx 4, and the internal API it gives its extensions
 

@@ -1,7 +1,5 @@
 /* What the user sees: a connection's state in its status container. */
 
-export const STATE_EVENT = 'sse-monitor:state';
-
 /* Show `state` in a status container: swap in that state's indicator HTML, or patch the indicator in place (the
  * compact form SSEConnectionMonitor uses: its indicators differ only in dot classes and label). */
 export function render(box, indicators, state) {

@@ -2,10 +2,9 @@
  * as a whole tells them: the tab is hidden or shown, the network is gone or back, this tab logged in or out. It also says,
  * once, what the user cannot see: that the streams cannot be shared between tabs here, or that the page holds as many
  * EventSources as the browser has connections to the host. */
-import { sharingUnavailable, scopeSaid, SCOPE_META } from './share.js';
+import { sharingUnavailable, scopeSaid } from './share.js';
 import { Bundles } from './bundle.js';
-
-export const CONNECTIONS_PER_HOST = 6;   // HTTP/1.1 connections a browser opens to one host (Chromium, Firefox)
+import { CONNECTIONS_PER_HOST, SCOPE_META } from './protocol.js';
 
 /* What the document says of whose it is (share_between_tabs puts it in the head of every page): [scope, when], or
  * [null, null] */

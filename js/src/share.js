@@ -21,9 +21,7 @@
  * Chromium on Android does not have it. Web Locks and BroadcastChannel need nothing from the app; Web Locks need a
  * secure context (https, or http on localhost): elsewhere each tab keeps a connection of its own. */
 import { shareScope } from './config.js';
-
-export const BEAT = 250;      // ms between a leader's beats
-export const STALE = 1000;    // ms without a beat after which a visible follower takes over (a frozen or hung leader)
+import { BEAT, Kind, STALE } from './protocol.js';
 
 /* Whether this page can share streams between its tabs, and why not */
 export function sharingUnavailable(nav = navigator, win = window) {
@@ -43,9 +41,6 @@ export function streamKey(url, scope, base = location.href) {
   return 'sse-monitor ' + scope + ' ' + new URL(url, base).href;
 }
 
-export const SCOPE_HEADER = 'sse-monitor-scope';    // on an htmx response: '{scope} {at}' (sse_monitor.middleware)
-export const SCOPE_META = 'sse-monitor-scope';      // the same in a page's <meta name=...> (sse_monitor.share.ScopeMeta)
-
 /* What an htmx response's SCOPE_HEADER (or the page's SCOPE_META) says: the share scope of the cookies it answered with
  * ('-': none), and when its request came */
 export function scopeSaid(header) {
@@ -59,11 +54,11 @@ export class Relay {
   /* `key`: the stream's name; `host`: what the relay works for, with
    *   lead()              this tab holds the stream now: connect
    *   demote()            the lock was taken from it: drop the connection, say nothing more as leader
-   *   follow(message)     the leader sent an event or a state, or {kind: 'lead'}: a new leader, tell it what we need
+   *   follow(message)     the leader sent an event or a state, or a lead: a new leader, tell it what we need
    *   silent()            this tab does not ask for the stream, and its leader has been silent for STALE ms (once
-   *                       per silence: when a leader speaks again, follow() gets {kind: 'lead'} and its state)
+   *                       per silence: when a leader speaks again, follow() gets a lead and its state)
    *   unshared(error)     the browser refused the lock (an opaque origin, such as a sandboxed iframe): go it alone
-   *   request(message)    a follower asks the leader for something: {kind: 'hello' | 'restart' | 'types', by, ...}
+   *   request(message)    a follower asks the leader for something: {kind: hello | restart | types, by, ...}
    *                       (`by` names the follower: post({for: by, ...}) answers it alone) */
   constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now() } = {}) {
     this.key = key;
@@ -81,7 +76,7 @@ export class Relay {
     this.ticked = now();      // the watch's last tick
     this.asking = null;       // AbortController of this tab's pending lock request
     this.timer = null;        // beats (leader), or the watch for a silent leader (follower)
-    this.ask({ kind: 'hello' });
+    this.ask({ kind: Kind.HELLO });
   }
 
   /* Ask for the lock (a visible tab), or stop asking (a hidden one); `steal` takes it from a silent leader */
@@ -97,7 +92,7 @@ export class Relay {
       term.release = release;
       this.leading = term;
       this.leader = term.token;
-      this.post({ kind: 'lead' });
+      this.post({ kind: Kind.LEAD });
       this.watch();
       this.host.lead();
     })).catch((error) => {   // withdrawn (AbortError), stolen from this tab by a follower that found it silent, or refused
@@ -145,29 +140,29 @@ export class Relay {
     if (!message || typeof message !== 'object') return;
     if ('to' in message) {   // a follower's request
       if (!this.leading || (message.to !== null && message.to !== this.leading.token)) return;
-      if (message.kind === 'hello') this.post({ kind: 'lead' });
+      if (message.kind === Kind.HELLO) this.post({ kind: Kind.LEAD });
       return this.host.request(message);
     }
     if (this.leading) return;   // a leader whose lock was stolen: it learns that from the lock (stolen())
     if ('for' in message && message.for !== this.me) return;   // for another follower
-    const fresh = (message.kind === 'lead' && message.from !== this.leader) || this.lost;
-    if (message.kind === 'lead' || this.lost) this.leader = message.from;
+    const fresh = (message.kind === Kind.LEAD && message.from !== this.leader) || this.lost;
+    if (message.kind === Kind.LEAD || this.lost) this.leader = message.from;
     if (message.from !== this.leader) return;   // from a leader that has been replaced
     this.heard = this.now();
     this.hiddenLeader = Boolean(message.hidden);
     if (fresh) {             // a leader this tab has not heard yet, or again: it tells us its state
       this.lost = false;
-      this.host.follow({ kind: 'lead' });
-      if (message.kind !== 'lead') this.ask({ kind: 'hello', again: true });
+      this.host.follow({ kind: Kind.LEAD });
+      if (message.kind !== Kind.LEAD) this.ask({ kind: Kind.HELLO, again: true });
     }
-    if (message.kind !== 'lead' && message.kind !== 'beat') this.host.follow(message);
+    if (message.kind !== Kind.LEAD && message.kind !== Kind.BEAT) this.host.follow(message);
   }
 
   /* A leader beats; a follower watches for a silent leader: it takes over if it asks for the stream, else it says so */
   watch() {
     clearInterval(this.timer);
     this.heard = this.now();
-    if (this.leading) this.timer = setInterval(() => this.post({ kind: 'beat' }), BEAT);
+    if (this.leading) this.timer = setInterval(() => this.post({ kind: Kind.BEAT }), BEAT);
     else this.timer = setInterval(() => {
       const now = this.now(), late = now - this.ticked > 2 * BEAT;
       this.ticked = now;

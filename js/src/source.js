@@ -11,17 +11,11 @@
  * server said: the same session) share a stream, and the leader relays nothing until its stream's hello says that
  * scope too: a connection made with another session's cookies is kept to its own tab. */
 import { Schedule, restartPlan } from './schedule.js';
-import { render, STATE_EVENT } from './indicator.js';
+import { render } from './indicator.js';
 import { Relay, streamKey } from './share.js';
 import { shareScope, userOf } from './config.js';
-
-const CONNECTING = 0, OPEN = 1, CLOSED = 2;
-const MAX_TIMER = 2 ** 31 - 1;                 // a longer setTimeout delay runs at once
-export const HELLO_EVENT = 'sse-monitor';      // the server's first event: {"slot": 0.38}
-export const RESET_EVENT = 'reset';            // SSEHub: the events since the last id are gone: {"reason": "expired"}
-export const RESET_DOM_EVENT = 'sse-monitor:reset';   // dispatched on the element then: fetch its content afresh
-const COMING_BACK = ['reload', 'restart', 'slow'];    // close reasons after which the server will take us back
-const OWN_IDS = 64;                                    // ids a leader remembers, in case the stream is taken from it
+import { CLOSED, COMING_BACK, CONNECTING, HELLO_EVENT, Kind, MAX_TIMER, OPEN, OWN_IDS, RESET_DOM_EVENT, RESET_EVENT,
+         STATE_EVENT } from './protocol.js';
 
 /* The stream's URL, carrying the last event id (EventSource sends it as a header only on its own retries) */
 export function withLastId(url, lastEventId) {
@@ -181,7 +175,7 @@ export class ManagedSource extends EventTarget {
     const refused = real.readyState === CLOSED;  // the server answered, but not with a stream (HTTP error)
     this.drop();
     this.readyState = CONNECTING;                // never CLOSED here: htmx-ext-sse must not retry on its own
-    if (this.relay) this.relay.post({ kind: 'error' });
+    if (this.relay) this.relay.post({ kind: Kind.ERROR });
     this.notify('error', event);                 // htmx:sseError; closes us if the element has gone
     if (this.ended || this.paused) return;
     if (real.status === 204) return this.halt('server', 'no-content');   // (a FetchSource's: an EventSource cannot tell)
@@ -215,7 +209,7 @@ export class ManagedSource extends EventTarget {
                                                          : 'it does not say whose it is (no hello with a share scope)');
       this.verified = true;
     }
-    this.relay.post({ kind: 'event', type, data, id: lastEventId });
+    this.relay.post({ kind: Kind.EVENT, type, data, id: lastEventId });
     if (type === HELLO_EVENT || (!lastEventId && !this.monitorOnly(type))) this.current.set(type, data);
   }
 
@@ -347,7 +341,7 @@ export class ManagedSource extends EventTarget {
     if (!this.owner.isConnected) return false;
     if (this.following) {
       this.restartWanted = true;   // the leader restarts, or this tab when it gets the stream
-      this.relay.ask({ kind: 'restart' });
+      this.relay.ask({ kind: Kind.RESTART });
       return true;
     }
     this.stopAll();
@@ -359,7 +353,7 @@ export class ManagedSource extends EventTarget {
     this.start();   // e.g. online again in a hidden tab: closes again after hidden_grace
     if (this.following) {   // the tab that holds the stream restarts it, or this one does when it gets it
       this.restartWanted = true;
-      this.relay.ask({ kind: 'restart' });
+      this.relay.ask({ kind: Kind.RESTART });
     }
     return true;
   }
@@ -425,17 +419,17 @@ export class ManagedSource extends EventTarget {
 
   follow(message) {  // what the leader relays
     if (!this.owner.isConnected) return this.close();
-    if (message.kind === 'lead') this.tellTypes();
-    else if (message.kind === 'event') {
+    if (message.kind === Kind.LEAD) this.tellTypes();
+    else if (message.kind === Kind.EVENT) {
       this.heardTypes.add(message.type);
       if (this.shownIds.delete(message.id)) return;   // shown already, from this tab's connection before it lost the stream
       this.received(message.type, message.data, message.id);
-    } else if (message.kind === 'current') {
+    } else if (message.kind === Kind.CURRENT) {
       for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, '');
       if (!this.lastEventId && message.last) this.lastEventId = message.last;   // where it stands, should it take over
     }
-    else if (message.kind === 'state') this.mirror(message);
-    else if (message.kind === 'error') {
+    else if (message.kind === Kind.STATE) this.mirror(message);
+    else if (message.kind === Kind.ERROR) {
       this.readyState = CONNECTING;
       this.notify('error');
     }
@@ -443,15 +437,15 @@ export class ManagedSource extends EventTarget {
 
   request(message) {  // what a follower asks of this tab, the leader
     if (!this.owner.isConnected) return this.close();   // its element is gone: leave the stream to the others
-    if (message.kind === 'hello') {   // a tab joins: what it would have got from a connection of its own
+    if (message.kind === Kind.HELLO) {   // a tab joins: what it would have got from a connection of its own
       this.tell();
       const events = Array.from(this.current, ([type, data]) => ({ type, data }));
       if ((events.length || this.lastEventId) && !message.again) {
-        this.relay.post({ kind: 'current', for: message.by, events, last: this.lastEventId });
+        this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: this.lastEventId });
       }
     }
-    else if (message.kind === 'restart') this.state === 'active' ? this.tell() : this.restart();
-    else if (message.kind === 'types' && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
+    else if (message.kind === Kind.RESTART) this.state === 'active' ? this.tell() : this.restart();
+    else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
   }
 
   silent() {  // this hidden tab's leader went quiet (closed, hidden or frozen): nothing streams to this tab now
@@ -463,12 +457,12 @@ export class ManagedSource extends EventTarget {
   }
 
   stateMessage() {
-    return Object.assign({ kind: 'state', state: this.state, ended: this.ended, paused: this.paused, readyState: this.readyState },
+    return Object.assign({ kind: Kind.STATE, state: this.state, ended: this.ended, paused: this.paused, readyState: this.readyState },
                          this.shown);
   }
 
   tellTypes() {  // as follower: the event types this source reads, to the leader
-    if (this.following) this.relay.ask({ kind: 'types', types: Array.from(this.types) });
+    if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.types) });
   }
 
   mirror(message) {  // show the leader's state as this source's own

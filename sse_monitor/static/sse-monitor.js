@@ -4,6 +4,38 @@
   var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
   var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
+  // js/src/protocol.js
+  var HELLO_EVENT = "sse-monitor";
+  var RESET_EVENT = "reset";
+  var COMING_BACK = ["reload", "restart", "slow"];
+  var STATE_EVENT = "sse-monitor:state";
+  var RESET_DOM_EVENT = "sse-monitor:reset";
+  var SCOPE_HEADER = "sse-monitor-scope";
+  var SCOPE_META = "sse-monitor-scope";
+  var SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;
+  var Kind = Object.freeze({
+    LEAD: "lead",
+    BEAT: "beat",
+    EVENT: "event",
+    STATE: "state",
+    ERROR: "error",
+    CURRENT: "current",
+    // leader -> followers
+    HELLO: "hello",
+    RESTART: "restart",
+    TYPES: "types"
+    // follower -> leader
+  });
+  var CONNECTING = 0;
+  var OPEN = 1;
+  var CLOSED = 2;
+  var MAX_TIMER = 2 ** 31 - 1;
+  var BEAT = 250;
+  var STALE = 1e3;
+  var OWN_IDS = 64;
+  var MAX_STREAMS = 32;
+  var CONNECTIONS_PER_HOST = 6;
+
   // js/src/config.js
   var NUMBERS = [
     "max_reconnect_attempts",
@@ -17,7 +49,6 @@
   ];
   var FLAGS = ["monitor_visibility", "log_to_console", "monitor_network", "reload_page", "share"];
   var ID = /^[A-Za-z0-9_-]+$/;
-  var SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;
   var parsed = /* @__PURE__ */ new WeakMap();
   var defaults = null;
   function loadDefaults(script) {
@@ -66,8 +97,6 @@
   }
 
   // js/src/share.js
-  var BEAT = 250;
-  var STALE = 1e3;
   function sharingUnavailable(nav = navigator, win = window) {
     if (typeof win.BroadcastChannel !== "function") return "this browser has no BroadcastChannel";
     if (win.origin === "null") return "the page has an opaque origin (a sandboxed iframe?)";
@@ -79,8 +108,6 @@
   function streamKey(url, scope, base = location.href) {
     return "sse-monitor " + scope + " " + new URL(url, base).href;
   }
-  var SCOPE_HEADER = "sse-monitor-scope";
-  var SCOPE_META = "sse-monitor-scope";
   function scopeSaid(header) {
     const [now, at] = header.split(" ");
     return [shareScope(now), Number(at) || 0];
@@ -92,11 +119,11 @@
     /* `key`: the stream's name; `host`: what the relay works for, with
      *   lead()              this tab holds the stream now: connect
      *   demote()            the lock was taken from it: drop the connection, say nothing more as leader
-     *   follow(message)     the leader sent an event or a state, or {kind: 'lead'}: a new leader, tell it what we need
+     *   follow(message)     the leader sent an event or a state, or a lead: a new leader, tell it what we need
      *   silent()            this tab does not ask for the stream, and its leader has been silent for STALE ms (once
-     *                       per silence: when a leader speaks again, follow() gets {kind: 'lead'} and its state)
+     *                       per silence: when a leader speaks again, follow() gets a lead and its state)
      *   unshared(error)     the browser refused the lock (an opaque origin, such as a sandboxed iframe): go it alone
-     *   request(message)    a follower asks the leader for something: {kind: 'hello' | 'restart' | 'types', by, ...}
+     *   request(message)    a follower asks the leader for something: {kind: hello | restart | types, by, ...}
      *                       (`by` names the follower: post({for: by, ...}) answers it alone) */
     constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now() } = {}) {
       this.key = key;
@@ -114,7 +141,7 @@
       this.ticked = now();
       this.asking = null;
       this.timer = null;
-      this.ask({ kind: "hello" });
+      this.ask({ kind: Kind.HELLO });
     }
     /* Ask for the lock (a visible tab), or stop asking (a hidden one); `steal` takes it from a silent leader */
     want(yes, steal = false) {
@@ -129,7 +156,7 @@
         term.release = release;
         this.leading = term;
         this.leader = term.token;
-        this.post({ kind: "lead" });
+        this.post({ kind: Kind.LEAD });
         this.watch();
         this.host.lead();
       })).catch((error) => {
@@ -174,28 +201,28 @@
       if (!message || typeof message !== "object") return;
       if ("to" in message) {
         if (!this.leading || message.to !== null && message.to !== this.leading.token) return;
-        if (message.kind === "hello") this.post({ kind: "lead" });
+        if (message.kind === Kind.HELLO) this.post({ kind: Kind.LEAD });
         return this.host.request(message);
       }
       if (this.leading) return;
       if ("for" in message && message.for !== this.me) return;
-      const fresh = message.kind === "lead" && message.from !== this.leader || this.lost;
-      if (message.kind === "lead" || this.lost) this.leader = message.from;
+      const fresh = message.kind === Kind.LEAD && message.from !== this.leader || this.lost;
+      if (message.kind === Kind.LEAD || this.lost) this.leader = message.from;
       if (message.from !== this.leader) return;
       this.heard = this.now();
       this.hiddenLeader = Boolean(message.hidden);
       if (fresh) {
         this.lost = false;
-        this.host.follow({ kind: "lead" });
-        if (message.kind !== "lead") this.ask({ kind: "hello", again: true });
+        this.host.follow({ kind: Kind.LEAD });
+        if (message.kind !== Kind.LEAD) this.ask({ kind: Kind.HELLO, again: true });
       }
-      if (message.kind !== "lead" && message.kind !== "beat") this.host.follow(message);
+      if (message.kind !== Kind.LEAD && message.kind !== Kind.BEAT) this.host.follow(message);
     }
     /* A leader beats; a follower watches for a silent leader: it takes over if it asks for the stream, else it says so */
     watch() {
       clearInterval(this.timer);
       this.heard = this.now();
-      if (this.leading) this.timer = setInterval(() => this.post({ kind: "beat" }), BEAT);
+      if (this.leading) this.timer = setInterval(() => this.post({ kind: Kind.BEAT }), BEAT);
       else this.timer = setInterval(() => {
         const now = this.now(), late = now - this.ticked > 2 * BEAT;
         this.ticked = now;
@@ -285,7 +312,6 @@
   }
 
   // js/src/indicator.js
-  var STATE_EVENT = "sse-monitor:state";
   function render(box, indicators, state) {
     const current = box.querySelector("[data-sse-state]");
     if (current && current.dataset.sseState === state) return;
@@ -303,15 +329,6 @@
   }
 
   // js/src/source.js
-  var CONNECTING = 0;
-  var OPEN = 1;
-  var CLOSED = 2;
-  var MAX_TIMER = 2 ** 31 - 1;
-  var HELLO_EVENT = "sse-monitor";
-  var RESET_EVENT = "reset";
-  var RESET_DOM_EVENT = "sse-monitor:reset";
-  var COMING_BACK = ["reload", "restart", "slow"];
-  var OWN_IDS = 64;
   function withLastId(url, lastEventId) {
     if (!lastEventId) return url;
     const hash = url.indexOf("#"), base = hash < 0 ? url : url.slice(0, hash);
@@ -467,7 +484,7 @@
       const refused = real.readyState === CLOSED;
       this.drop();
       this.readyState = CONNECTING;
-      if (this.relay) this.relay.post({ kind: "error" });
+      if (this.relay) this.relay.post({ kind: Kind.ERROR });
       this.notify("error", event);
       if (this.ended || this.paused) return;
       if (real.status === 204) return this.halt("server", "no-content");
@@ -497,7 +514,7 @@
         if (said !== this.cfg.scope) return this.keepHere(said ? "its hello says another session (the cookies changed since the page was made)" : "it does not say whose it is (no hello with a share scope)");
         this.verified = true;
       }
-      this.relay.post({ kind: "event", type, data, id: lastEventId });
+      this.relay.post({ kind: Kind.EVENT, type, data, id: lastEventId });
       if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
     }
     /* Whether `scope` (a hello's, or the browser's cookies') names the user this element was made for (an element made
@@ -617,7 +634,7 @@
       if (!this.owner.isConnected) return false;
       if (this.following) {
         this.restartWanted = true;
-        this.relay.ask({ kind: "restart" });
+        this.relay.ask({ kind: Kind.RESTART });
         return true;
       }
       this.stopAll();
@@ -629,7 +646,7 @@
       this.start();
       if (this.following) {
         this.restartWanted = true;
-        this.relay.ask({ kind: "restart" });
+        this.relay.ask({ kind: Kind.RESTART });
       }
       return true;
     }
@@ -688,30 +705,30 @@
     }
     follow(message) {
       if (!this.owner.isConnected) return this.close();
-      if (message.kind === "lead") this.tellTypes();
-      else if (message.kind === "event") {
+      if (message.kind === Kind.LEAD) this.tellTypes();
+      else if (message.kind === Kind.EVENT) {
         this.heardTypes.add(message.type);
         if (this.shownIds.delete(message.id)) return;
         this.received(message.type, message.data, message.id);
-      } else if (message.kind === "current") {
+      } else if (message.kind === Kind.CURRENT) {
         for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, "");
         if (!this.lastEventId && message.last) this.lastEventId = message.last;
-      } else if (message.kind === "state") this.mirror(message);
-      else if (message.kind === "error") {
+      } else if (message.kind === Kind.STATE) this.mirror(message);
+      else if (message.kind === Kind.ERROR) {
         this.readyState = CONNECTING;
         this.notify("error");
       }
     }
     request(message) {
       if (!this.owner.isConnected) return this.close();
-      if (message.kind === "hello") {
+      if (message.kind === Kind.HELLO) {
         this.tell();
         const events = Array.from(this.current, ([type, data]) => ({ type, data }));
         if ((events.length || this.lastEventId) && !message.again) {
-          this.relay.post({ kind: "current", for: message.by, events, last: this.lastEventId });
+          this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: this.lastEventId });
         }
-      } else if (message.kind === "restart") this.state === "active" ? this.tell() : this.restart();
-      else if (message.kind === "types" && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
+      } else if (message.kind === Kind.RESTART) this.state === "active" ? this.tell() : this.restart();
+      else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
     }
     silent() {
       if (this.cfg.monitor_visibility && !this.ended && this.paused !== "hidden") this.pause("hidden");
@@ -721,12 +738,12 @@
     }
     stateMessage() {
       return Object.assign(
-        { kind: "state", state: this.state, ended: this.ended, paused: this.paused, readyState: this.readyState },
+        { kind: Kind.STATE, state: this.state, ended: this.ended, paused: this.paused, readyState: this.readyState },
         this.shown
       );
     }
     tellTypes() {
-      if (this.following) this.relay.ask({ kind: "types", types: Array.from(this.types) });
+      if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.types) });
     }
     mirror(message) {
       const { state, ended, paused, readyState, attempt, maxAttempts = null, delay, reason } = message;
@@ -786,7 +803,6 @@
   };
 
   // js/src/bundle.js
-  var MAX_STREAMS = 32;
   function pageStreamUrl(path, urls) {
     return path + "?" + urls.slice().sort().map((url) => "s=" + encodeURIComponent(url)).join("&");
   }
@@ -866,7 +882,7 @@
       if (this.views.delete(view)) this.changed();
     }
     ask(message) {
-      if (message.kind === "restart" && this.source && this.source.state !== "active") this.source.restart();
+      if (message.kind === Kind.RESTART && this.source && this.source.state !== "active") this.source.restart();
     }
     changed() {
       if (this.timer === null) this.timer = setTimeout(() => {
@@ -896,11 +912,11 @@
         const event = untag(data);
         for (const [view, url] of Array.from(this.views)) {
           const topics = this.topics.get(url);
-          if (topics && topics.has(event.topic)) view.follow({ kind: "event", type: event.type, data: event.data, id });
+          if (topics && topics.has(event.topic)) view.follow({ kind: Kind.EVENT, type: event.type, data: event.data, id });
         }
       } else if (type === HELLO_EVENT) this.hello(source, data);
       else if (type === RESET_EVENT || type === this.cfg.close_event) {
-        for (const view of Array.from(this.views.keys())) view.follow({ kind: "event", type, data, id });
+        for (const view of Array.from(this.views.keys())) view.follow({ kind: Kind.EVENT, type, data, id });
       }
     }
     /* The hello says what each stream carries, in the order of the URL. One it cannot carry gets a connection of its own
@@ -930,7 +946,7 @@
           for (const view of views) {
             view.log(why + ": asking again in " + delay + " ms");
             view.follow({
-              kind: "state",
+              kind: Kind.STATE,
               state: "reconnecting",
               ended: null,
               paused: null,
@@ -949,7 +965,7 @@
       }, delay);
     }
     tellAll(message) {
-      if (message.kind === "state" && message.state !== "active") clearTimeout(this.again);
+      if (message.kind === Kind.STATE && message.state !== "active") clearTimeout(this.again);
       if (message.ended || message.paused) this.waiting.clear();
       for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
     }
@@ -971,12 +987,11 @@
       if (this.owner.source === this) this.owner.tellAll(this.stateMessage());
     }
     notify(type) {
-      if (type === "error" && this.owner.source === this) this.owner.tellAll({ kind: "error" });
+      if (type === "error" && this.owner.source === this) this.owner.tellAll({ kind: Kind.ERROR });
     }
   };
 
   // js/src/page.js
-  var CONNECTIONS_PER_HOST = 6;
   function documentScope() {
     const meta = document.querySelector('meta[name="' + SCOPE_META + '"]');
     return meta ? scopeSaid(meta.content) : [null, null];
@@ -1139,9 +1154,6 @@
   }
 
   // js/src/fetchsource.js
-  var CONNECTING2 = 0;
-  var OPEN2 = 1;
-  var CLOSED2 = 2;
   function sseParser(emit) {
     const decoder = new TextDecoder();
     let parts = [], afterCR = false, data = [], type = "", lastEventId = "";
@@ -1181,7 +1193,7 @@
      * is made (an Accept among them is left out: a stream asks for text/event-stream) */
     constructor(url, { withCredentials = true, headers = {} } = {}) {
       this.url = url;
-      this.readyState = CONNECTING2;
+      this.readyState = CONNECTING;
       this.listeners = /* @__PURE__ */ new Map();
       this.aborter = new AbortController();
       this.read(withCredentials, headers).catch(() => this.fail());
@@ -1196,12 +1208,12 @@
       for (const type of types) for (const listener of this.listeners.get(type) || []) listener(event);
     }
     close() {
-      this.readyState = CLOSED2;
+      this.readyState = CLOSED;
       this.aborter.abort();
     }
     async read(withCredentials, headers) {
       const more = Object.entries(await (typeof headers === "function" ? headers(this.url) : headers) || {});
-      if (this.readyState === CLOSED2) return;
+      if (this.readyState === CLOSED) return;
       const sent = Object.fromEntries(more.filter(([name]) => name.toLowerCase() !== "accept").concat([["Accept", "text/event-stream"]]));
       const response = await fetch(this.url, {
         headers: sent,
@@ -1209,18 +1221,18 @@
         credentials: withCredentials ? "include" : "same-origin",
         signal: this.aborter.signal
       });
-      if (this.readyState === CLOSED2) return;
+      if (this.readyState === CLOSED) return;
       const mime = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
       if (response.status !== 200 || mime !== "text/event-stream") {
-        this.readyState = CLOSED2;
+        this.readyState = CLOSED;
         this.status = response.status;
         return this.dispatch(new Event("error"));
       }
-      this.readyState = OPEN2;
+      this.readyState = OPEN;
       this.dispatch(new Event("open"));
       const origin = new URL(response.url || this.url, location.href).origin;
       const feed = sseParser((type, data, lastEventId) => {
-        if (this.readyState === OPEN2) this.dispatch(new MessageEvent(type, { data, lastEventId, origin }));
+        if (this.readyState === OPEN) this.dispatch(new MessageEvent(type, { data, lastEventId, origin }));
       });
       const reader = response.body.getReader();
       while (true) {
@@ -1231,8 +1243,8 @@
       this.fail();
     }
     fail() {
-      if (this.readyState === CLOSED2) return;
-      this.readyState = CONNECTING2;
+      if (this.readyState === CLOSED) return;
+      this.readyState = CONNECTING;
       this.dispatch(new Event("error"));
     }
   };
