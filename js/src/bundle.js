@@ -55,7 +55,7 @@ export class Bundles {
   }
 }
 
-class Bundle {
+export class Bundle {
   constructor(path, cfg, page, gone) {
     this.path = path;
     this.page = page;
