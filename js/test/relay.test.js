@@ -4,55 +4,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Relay } from '../src/share.js';
 import { BEAT, STALE, Kind } from '../src/protocol.js';
-
-/* Web Locks as the browser grants them: one holder per name, waiters in order, a waiter withdrawn by its signal, and
- * `steal` taking the lock from its holder (whose request then rejects) */
-class FakeLocks {
-  constructor() { this.held = new Map(); this.waiting = []; }
-  request(name, options, callback) {
-    return new Promise((resolve, reject) => {
-      const ask = { name, callback, resolve, reject };
-      if (options.signal) options.signal.addEventListener('abort', () => {
-        const i = this.waiting.indexOf(ask);
-        if (i >= 0) { this.waiting.splice(i, 1); reject(Object.assign(new Error('aborted'), { name: 'AbortError' })); }
-      });
-      if (options.steal && this.held.has(name)) {
-        const holder = this.held.get(name);
-        this.held.delete(name);
-        holder.reject(Object.assign(new Error('stolen'), { name: 'AbortError' }));
-      }
-      this.waiting.push(ask);
-      this.grant(name);
-    });
-  }
-  grant(name) {
-    if (this.held.has(name)) return;
-    const i = this.waiting.findIndex((ask) => ask.name === name);
-    if (i < 0) return;
-    const [ask] = this.waiting.splice(i, 1);
-    this.held.set(name, ask);
-    Promise.resolve(ask.callback({ name })).then(() => {   // released: the next waiter gets it
-      if (this.held.get(name) === ask) { this.held.delete(name); ask.resolve(); this.grant(name); }
-    });
-  }
-}
-
-/* BroadcastChannel: what one tab posts reaches every other tab's channel of that name, later (a task); `frozen`
- * channels neither send nor receive (a tab the browser froze) */
-function channels() {
-  const all = new Set();
-  return class FakeChannel {
-    constructor(name) { this.name = name; this.onmessage = null; this.frozen = false; all.add(this); }
-    postMessage(data) {
-      if (this.frozen) return;
-      const copy = structuredClone(data);
-      for (const other of all) if (other !== this && other.name === this.name && !other.frozen) {
-        setTimeout(() => { if (other.onmessage && all.has(other)) other.onmessage({ data: copy }); }, 0);
-      }
-    }
-    close() { all.delete(this); }
-  };
-}
+import { FakeLocks, channels } from '../support/fakes.js';
 
 /* What a Relay asks of its ManagedSource, recorded */
 class Host {
