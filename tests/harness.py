@@ -22,7 +22,7 @@ LOCAL_HOSTS = {'127.0.0.1', 'localhost'}
 # streams on purpose allow these, and nothing more: a failed page, script or asset request is still a problem.
 _STREAM_URL = r'http://(127\.0\.0\.1|localhost):\d+/([^?#]*/)?(stream|sse-monitor/hub)(/[^?#]*)?(\?.*)?'   # a hub's page stream too
 NETWORK_ERRORS = ((r'Event', r'.*/htmx\.org(@[^/]+)?/dist/htmx(\.min)?\.js'),
-                  (r'Failed to load resource: net::ERR_(CONNECTION_REFUSED|INCOMPLETE_CHUNKED_ENCODING|INTERNET_DISCONNECTED)', _STREAM_URL),
+                  (r'Failed to load resource: net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|INCOMPLETE_CHUNKED_ENCODING|INTERNET_DISCONNECTED)', _STREAM_URL),
                   (r'Failed to load resource: the server responded with a status of 503 \(Service Unavailable\)', _STREAM_URL))
 
 

@@ -13,6 +13,7 @@
  * resets and the close event; a reconnect asked of it restarts the connection. */
 import { ManagedSource } from './source.js';
 import { HELLO_EVENT, Kind, MAX_STREAMS, RESET_EVENT } from './protocol.js';
+import { Phase, stopped } from './phase.js';
 
 /* The page stream at `path` that carries `urls`: sorted, so that every tab that shows them names the same stream */
 export function pageStreamUrl(path, urls) {
@@ -89,7 +90,7 @@ export class Bundle {
   }
 
   ask(message) {  // from an element: a reconnect restarts the connection, unless it is live
-    if (message.kind === Kind.RESTART && this.source && this.source.state !== 'active') this.source.restart();
+    if (message.kind === Kind.RESTART && this.source && this.source.phase !== Phase.OPEN) this.source.restart();
   }
 
   changed() {
@@ -150,8 +151,8 @@ export class Bundle {
         this.waiting.add(url);
         for (const view of views) {
           view.log(why + ': asking again in ' + delay + ' ms');
-          view.follow({ kind: Kind.STATE, state: 'reconnecting', ended: null, paused: null, readyState: 0, attempt: this.tries + 1,
-                        maxAttempts: cfg.max_reconnect_attempts, delay, reason: 'refused' });
+          view.follow({ kind: Kind.STATE, phase: Phase.WAITING, attempt: this.tries + 1, maxAttempts: cfg.max_reconnect_attempts,
+                        delay, reason: 'refused' });
         }
       } else for (const view of views) view.alone(why);
     });
@@ -160,8 +161,8 @@ export class Bundle {
   }
 
   tellAll(message) {  // the connection's state or error, to every element it carries; its end or pause to all of them
-    if (message.kind === Kind.STATE && message.state !== 'active') clearTimeout(this.again);   // its reconnect asks about them all
-    if (message.ended || message.paused) this.waiting.clear();
+    if (message.kind === Kind.STATE && message.phase !== Phase.OPEN) clearTimeout(this.again);   // its reconnect asks about them all
+    if (stopped(message.phase)) this.waiting.clear();
     for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
   }
 }

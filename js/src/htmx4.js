@@ -18,6 +18,7 @@
  * alone, and closes the stream through it when htmx cleans the element up); it closes the stream on cleanup too, for
  * pages without hx-sse. */
 import { ManagedSource } from './source.js';
+import { Phase } from './phase.js';
 import { FetchSource } from './fetchsource.js';
 import { monitorConfigs } from './config.js';
 import { SCOPE_HEADER } from './protocol.js';
@@ -129,9 +130,9 @@ class HxSseSource extends ManagedSource {
   }
 
   mirror(message) {  // a follower: the stream ended in the tab that holds it (it gave up, or the server closed it)
-    const ended = this.ended;
+    const before = this.phase;
     super.mirror(message);
-    if (!ended && this.ended && this.ended !== 'closed') this.ends(this.ended);
+    if (before !== Phase.ENDED && this.phase === Phase.ENDED && this.why !== 'closed') this.ends(this.why);
   }
 
   /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
@@ -188,7 +189,7 @@ export function installHtmx4(htmx4, page, problem) {
       if (!record || record.wired || !(root === el || (root.contains && root.contains(el)))) continue;
       record.wired = true;
       api.onTrigger(el, connectTrigger(el), () => {
-        if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.ended)) {
+        if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.phase === Phase.ENDED)) {
           record.managed = new HxSseSource(record.url, el, record.cfg, page);
         }
       });

@@ -14,8 +14,8 @@ import { Schedule, restartPlan } from './schedule.js';
 import { render } from './indicator.js';
 import { Relay, streamKey } from './share.js';
 import { shareScope, userOf } from './config.js';
-import { CLOSED, COMING_BACK, CONNECTING, HELLO_EVENT, Kind, MAX_TIMER, OPEN, OWN_IDS, RESET_DOM_EVENT, RESET_EVENT,
-         STATE_EVENT } from './protocol.js';
+import { CLOSED, COMING_BACK, HELLO_EVENT, Kind, MAX_TIMER, OWN_IDS, RESET_DOM_EVENT, RESET_EVENT, STATE_EVENT } from './protocol.js';
+import { Phase, indicatorState, readyStateOf, stopped } from './phase.js';
 
 /* The stream's URL, carrying the last event id (EventSource sends it as a header only on its own retries) */
 export function withLastId(url, lastEventId) {
@@ -43,7 +43,6 @@ export class ManagedSource extends EventTarget {
     super();
     this.url = url;
     this.withCredentials = true;
-    this.readyState = CONNECTING;
     this.onopen = this.onerror = this.onmessage = null;
     this.owner = owner;       // the element with sse-connect
     this.cfg = cfg;
@@ -54,11 +53,11 @@ export class ManagedSource extends EventTarget {
     this.real = null;         // the current browser EventSource, if any
     this.lastEventId = lastEventId;   // the id of the last event received: every reconnect asks for what came after it
     this.timers = {};         // retry, watchdog, grace
-    this.paused = null;       // 'hidden' or 'offline' while waiting for the page to come back
+    this.phase = null;        // where the connection is (phase.js)
+    this.why = null;          // why it is PAUSED ('hidden', 'offline') or ENDED ('attempts', 'server', 'closed', 'session')
     this.reloading = false;   // the server said it is reloading; true until the stream is back
-    this.ended = null;        // why it stopped for good: 'attempts', 'server', 'closed'
-    this.state = null;
-    this.shown = {};          // the state's {attempt, maxAttempts, delay, reason}
+    this.shown = {};          // what the phase's last announcement said: {attempt, maxAttempts, delay, reason}
+    this.shownState = null;   // ...and the indicator's state it showed
     this.relay = null;        // the tabs that share this stream, while this source is one of them; or its page's hub
                               // connection, which it follows (bundle.js)
     this.unbundled = false;   // the page's hub connection cannot carry this stream: it has a connection of its own
@@ -76,9 +75,12 @@ export class ManagedSource extends EventTarget {
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
     this.onEvent = this.onEvent.bind(this);
     page.adopt(this);
-    this.setState('reconnecting');
+    this.enter(Phase.CONNECTING);
     this.start();
   }
+
+  get readyState() { return readyStateOf(this.phase); }   // (EventSource API)
+  get state() { return indicatorState(this.phase); }       // what its indicator shows
 
   /* This source shares its stream and does not hold it: another tab does (and this one shows what it relays), or none
    * yet (this tab may be waiting for it) */
@@ -115,7 +117,7 @@ export class ManagedSource extends EventTarget {
     this.page.release(this);
     if (this.relay) this.relay.close();   // a tab that asks for the stream takes it over
     this.relay = null;
-    if (!this.ended) this.halt('closed');
+    if (this.phase !== Phase.ENDED) this.halt('closed');
   }
 
   /* Connection life cycle */
@@ -162,10 +164,9 @@ export class ManagedSource extends EventTarget {
     if (real !== this.real) return;
     if (this.reloading && this.cfg.reload_page) return location.reload();  // show the new code
     this.reloading = false;
-    this.readyState = OPEN;
     this.attempt = 0;
     this.schedule = null;
-    this.setState('active');
+    this.enter(Phase.OPEN);
     this.alive();
     this.notify('open');
   }
@@ -174,12 +175,12 @@ export class ManagedSource extends EventTarget {
     if (real !== this.real) return;
     const refused = real.readyState === CLOSED;  // the server answered, but not with a stream (HTTP error)
     this.drop();
-    this.readyState = CONNECTING;                // never CLOSED here: htmx-ext-sse must not retry on its own
+    if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);   // (announced with the retry below)
     if (this.relay) this.relay.post({ kind: Kind.ERROR });
     this.notify('error', event);                 // htmx:sseError; closes us if the element has gone
-    if (this.ended || this.paused) return;
+    if (stopped(this.phase)) return;
     if (real.status === 204) return this.halt('server', 'no-content');   // (a FetchSource's: an EventSource cannot tell)
-    this.retry(refused ? 'error' : 'reconnecting', refused ? 'refused' : 'lost');
+    this.retry(refused ? Phase.REFUSED : Phase.WAITING, refused ? 'refused' : 'lost');
   }
 
   notify(type, cause) {  // 'open' or 'error', to htmx-ext-sse; `cause`: the browser's event, for the handler
@@ -238,7 +239,7 @@ export class ManagedSource extends EventTarget {
     if (this.relay && this.relay.local) return;   // (an element of a page stream: its connection does it)
     if (this.relay) this.relay.close();
     this.relay = null;
-    if (this.ended) return;
+    if (this.phase === Phase.ENDED) return;
     if (!this.madeFor(now)) return this.stop('the browser is logged in to another user');
     this.restart('session');
   }
@@ -284,13 +285,13 @@ export class ManagedSource extends EventTarget {
     this.reloading = data.reason === 'reload';   // reload_page: every tab reloads once the stream is back
     if (this.following) return;   // the leader comes back, and says so
     this.drop();
-    this.readyState = CONNECTING;
     this.schedule = null;
-    this.retry('reconnecting', data.reason, restartPlan(data, this.page.slot));
+    this.retry(Phase.WAITING, data.reason, restartPlan(data, this.page.slot));
   }
 
-  /* Schedule the next attempt of this outage (a new outage when none is going on), or give up */
-  retry(state, reason, plan) {
+  /* Schedule the next attempt of this outage (a new outage when none is going on), or give up; `phase`: WAITING, or
+   * REFUSED after an answer that was not a stream */
+  retry(phase, reason, plan) {
     if (!this.schedule) {
       this.schedule = new Schedule(this.cfg, plan || { slot: this.page.slot });
       this.lostAt = performance.now();
@@ -299,7 +300,7 @@ export class ManagedSource extends EventTarget {
     if (!next) return this.halt('attempts');
     this.attempt = next.attempt;
     const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.lostAt + next.at - performance.now())));
-    this.setState(state, { delay, reason });
+    this.enter(phase, { delay, reason });
     this.timers.retry = setTimeout(() => this.connect(), delay);
   }
 
@@ -309,31 +310,25 @@ export class ManagedSource extends EventTarget {
     this.timers.watchdog = setTimeout(() => {
       this.log('no event for ' + this.cfg.heartbeat_timeout + ' ms: the stream is dead');
       this.drop();
-      this.readyState = CONNECTING;
-      this.retry('reconnecting', 'silent');
+      this.retry(Phase.WAITING, 'silent');
     }, this.cfg.heartbeat_timeout);
   }
 
   /* Stop for good (until restart): gave up, told to by the server, or closed */
   halt(why, reason) {
     this.stopAll();
-    this.readyState = CLOSED;
-    this.ended = why;
-    this.paused = null;
-    const show = () => this.setState('disconnected', { reason: reason || why });
     // htmx closes sources while it swaps their element out, before the old content leaves the page: wait until the
     // swap is done, then show it only if this connection's container is still there (an OOB shutdown swap), not
     // when a whole new page (hx-boost) replaced it.
-    if (why === 'closed') queueMicrotask(() => { if (this.box && this.box.isConnected) show(); });
-    else show();
+    const closed = why === 'closed';
+    this.enter(Phase.ENDED, { why, reason: reason || why }, !closed);
+    if (closed) queueMicrotask(() => { if (this.box && this.box.isConnected) this.announce(); });
   }
 
   /* Stop until the tab is visible or the network is back */
   pause(why) {
     this.stopAll();
-    this.readyState = CONNECTING;
-    this.paused = why;
-    this.setState('disconnected', { reason: why });
+    this.enter(Phase.PAUSED, { why, reason: why });
   }
 
   /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the leader to */
@@ -346,10 +341,9 @@ export class ManagedSource extends EventTarget {
     }
     this.stopAll();
     this.page.adopt(this);
-    this.ended = this.paused = this.schedule = null;
+    this.schedule = null;
     this.attempt = 0;
-    this.readyState = CONNECTING;
-    this.setState('reconnecting', { reason });
+    this.enter(Phase.CONNECTING, { reason });
     this.start();   // e.g. online again in a hidden tab: closes again after hidden_grace
     if (this.following) {   // the tab that holds the stream restarts it, or this one does when it gets it
       this.restartWanted = true;
@@ -362,7 +356,7 @@ export class ManagedSource extends EventTarget {
     this.clear('grace');
     if (this.following) return this.relay.want(false);
     this.timers.grace = setTimeout(() => {
-      if (!this.ended) this.pause('hidden');
+      if (this.phase !== Phase.ENDED) this.pause('hidden');
       if (this.relay) this.relay.resign();
     }, this.cfg.hidden_grace);
   }
@@ -370,22 +364,23 @@ export class ManagedSource extends EventTarget {
   visible() {
     this.clear('grace');
     if (this.relay) this.relay.want(true);   // a tab that shows the stream holds it, unless another does
-    if (this.ended === 'attempts' || (this.paused === 'hidden' && !this.relay)) this.restart();
+    const { phase, why } = this;
+    if ((phase === Phase.ENDED && why === 'attempts') || (phase === Phase.PAUSED && why === 'hidden' && !this.relay)) this.restart();
   }
 
   offline() {  // the browser lost the network: stop trying until it is back (the leader does, for every tab)
-    if (this.cfg.monitor_network && !this.ended && !this.paused && !this.following) this.pause('offline');
+    if (this.cfg.monitor_network && !stopped(this.phase) && !this.following) this.pause('offline');
   }
 
-  online() { if (this.paused === 'offline' && !this.following) this.restart(); }
+  online() { if (this.phase === Phase.PAUSED && this.why === 'offline' && !this.following) this.restart(); }
 
   /* Sharing the stream with the other tabs (share.js calls these) */
   lead() {  // this tab holds the stream now: connect, unless it has ended (a restart, asked by any tab, connects)
-    if (!this.ended || this.restartWanted) {
+    if (this.phase !== Phase.ENDED || this.restartWanted) {
       this.restartWanted = false;
-      this.ended = this.paused = this.schedule = null;
+      this.schedule = null;
       this.attempt = 0;
-      if (this.state === 'disconnected') this.setState('reconnecting', { reason: 'resume' });
+      if (stopped(this.phase)) this.enter(Phase.CONNECTING, { reason: 'resume' });
       this.connect();
     }
     this.tell();
@@ -406,7 +401,7 @@ export class ManagedSource extends EventTarget {
     this.unbundled = true;
     this.relay.close();
     this.relay = null;
-    this.ended = this.paused = this.schedule = null;
+    this.schedule = null;
     this.start();
   }
 
@@ -414,7 +409,7 @@ export class ManagedSource extends EventTarget {
     this.page.refused(error);
     this.relay.close();
     this.relay = null;
-    if (!this.ended && !this.paused) this.connect();
+    if (!stopped(this.phase)) this.connect();
   }
 
   follow(message) {  // what the leader relays
@@ -430,7 +425,7 @@ export class ManagedSource extends EventTarget {
     }
     else if (message.kind === Kind.STATE) this.mirror(message);
     else if (message.kind === Kind.ERROR) {
-      this.readyState = CONNECTING;
+      if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);   // (the leader's state tells the rest)
       this.notify('error');
     }
   }
@@ -444,12 +439,12 @@ export class ManagedSource extends EventTarget {
         this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: this.lastEventId });
       }
     }
-    else if (message.kind === Kind.RESTART) this.state === 'active' ? this.tell() : this.restart();
+    else if (message.kind === Kind.RESTART) this.phase === Phase.OPEN ? this.tell() : this.restart();
     else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
   }
 
   silent() {  // this hidden tab's leader went quiet (closed, hidden or frozen): nothing streams to this tab now
-    if (this.cfg.monitor_visibility && !this.ended && this.paused !== 'hidden') this.pause('hidden');
+    if (this.cfg.monitor_visibility && this.phase !== Phase.ENDED && !(this.phase === Phase.PAUSED && this.why === 'hidden')) this.pause('hidden');
   }
 
   tell() {  // as leader: the state, to every follower
@@ -457,24 +452,24 @@ export class ManagedSource extends EventTarget {
   }
 
   stateMessage() {
-    return Object.assign({ kind: Kind.STATE, state: this.state, ended: this.ended, paused: this.paused, readyState: this.readyState },
-                         this.shown);
+    return Object.assign({ kind: Kind.STATE, phase: this.phase, why: this.why }, this.shown);
   }
 
   tellTypes() {  // as follower: the event types this source reads, to the leader
     if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.types) });
   }
 
-  mirror(message) {  // show the leader's state as this source's own
-    const { state, ended, paused, readyState, attempt, maxAttempts = null, delay, reason } = message;
-    const opened = readyState === OPEN && this.readyState !== OPEN;
+  mirror(message) {  // show the leader's phase as this source's own
+    const { phase, why = null, attempt, maxAttempts = null, delay, reason } = message;
+    const opened = phase === Phase.OPEN && this.phase !== Phase.OPEN;
     if (opened && this.reloading && this.cfg.reload_page) return location.reload();   // show the new code
     if (opened) this.reloading = false;
-    if (!ended) this.restartWanted = false;
-    Object.assign(this, { ended, paused, readyState, attempt });
+    if (phase !== Phase.ENDED) this.restartWanted = false;
+    this.attempt = attempt;
     const s = this.shown;
-    if (state !== this.state || s.attempt !== attempt || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason) {
-      this.setState(state, { maxAttempts, delay, reason });
+    if (phase !== this.phase || why !== this.why || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason ||
+        s.attempt !== attempt) {
+      this.enter(phase, { why, maxAttempts, delay, reason });
     }
     if (opened) this.notify('open');
   }
@@ -495,17 +490,22 @@ export class ManagedSource extends EventTarget {
     delete this.timers[name];
   }
 
-  /* What the user and the application see. maxAttempts: how many attempts this outage makes if none succeeds (null
-   * while there is no outage); not max_reconnect_attempts, which the schedule may exceed to cover its reference window */
-  setState(state, extra) {
-    const cfg = this.cfg;
-    const detail = Object.assign({ connectionId: cfg.connection_id, state, attempt: this.attempt,
-      maxAttempts: this.schedule ? this.schedule.total : null, delay: null, reason: null }, extra);
-    const changed = state !== this.state;
-    this.state = state;
-    this.shown = { attempt: detail.attempt, maxAttempts: detail.maxAttempts, delay: detail.delay, reason: detail.reason };
+  /* The one way the phase changes. `detail`: why (PAUSED, ENDED), reason, delay (ms until the next attempt) and
+   * maxAttempts (how many attempts this outage makes if none succeeds: not max_reconnect_attempts, which the schedule
+   * may exceed to cover its reference window), for the state event. `announce`: show it now (on the indicator, to the
+   * other tabs, as a DOM event), or later with announce() */
+  enter(phase, { why = null, reason = null, delay = null, maxAttempts = this.schedule ? this.schedule.total : null } = {}, announce = true) {
+    this.phase = phase;
+    this.why = why;
+    this.shown = { attempt: this.attempt, maxAttempts, delay, reason };
+    if (announce) this.announce();
+  }
+
+  announce() {
+    const state = indicatorState(this.phase), changed = state !== this.shownState;
+    this.shownState = state;
     if (this.relay && this.relay.leading) this.tell();
-    this.show(detail, changed);
+    this.show(Object.assign({ connectionId: this.cfg.connection_id, state }, this.shown), changed);
   }
 
   show(detail, changed) {  // on the indicator, in the console, and as a DOM event

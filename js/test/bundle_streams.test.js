@@ -82,7 +82,7 @@ test('a reset and the close event reach every view', (t) => {
 test("a stream it cannot carry for now waits, shown as refused, and is asked about again on the next page stream", (t) => {
   const { views: [a, b] } = carrying(t, ['/a', '/b'], [['a'], { final: false, reason: 403 }]);
   assert.equal(b.last(Kind.STATE).reason, 'refused');
-  assert.equal(a.last(Kind.STATE).state, 'active');
+  assert.equal(a.last(Kind.STATE).phase, 'open');
   t.mock.timers.tick(299);
   assert.equal(opened.length, 1);
   t.mock.timers.tick(1);
@@ -104,6 +104,6 @@ test('when the page stream is lost, it alone retries, on its schedule, and its e
     for (const s of opened) if (!s.failed) { s.failed = true; if (s !== source) fail(s); }
   }
   assert.equal(bundle.source, connection, 'another page stream was opened to ask about /b again, off the schedule');
-  assert.equal(a.last(Kind.STATE).ended, 'attempts');
-  assert.equal(b.last(Kind.STATE).ended, 'attempts', 'the stream that waited still shows Reconnecting');
+  for (const view of [a, b]) assert.deepEqual([view.last(Kind.STATE).phase, view.last(Kind.STATE).why], ['ended', 'attempts'],
+                                              'a stream that waited still shows Reconnecting');
 });

@@ -328,6 +328,33 @@
     }
   }
 
+  // js/src/phase.js
+  var Phase = Object.freeze({
+    CONNECTING: "connecting",
+    OPEN: "open",
+    WAITING: "waiting",
+    REFUSED: "refused",
+    PAUSED: "paused",
+    ENDED: "ended"
+  });
+  var SHOWN = {
+    connecting: "reconnecting",
+    open: "active",
+    waiting: "reconnecting",
+    refused: "error",
+    paused: "disconnected",
+    ended: "disconnected"
+  };
+  function indicatorState(phase) {
+    return SHOWN[phase];
+  }
+  function readyStateOf(phase) {
+    return phase === Phase.OPEN ? OPEN : phase === Phase.ENDED ? CLOSED : CONNECTING;
+  }
+  function stopped(phase) {
+    return phase === Phase.PAUSED || phase === Phase.ENDED;
+  }
+
   // js/src/source.js
   function withLastId(url, lastEventId) {
     if (!lastEventId) return url;
@@ -354,7 +381,6 @@
       super();
       this.url = url;
       this.withCredentials = true;
-      this.readyState = CONNECTING;
       this.onopen = this.onerror = this.onmessage = null;
       this.owner = owner;
       this.cfg = cfg;
@@ -365,11 +391,11 @@
       this.real = null;
       this.lastEventId = lastEventId;
       this.timers = {};
-      this.paused = null;
+      this.phase = null;
+      this.why = null;
       this.reloading = false;
-      this.ended = null;
-      this.state = null;
       this.shown = {};
+      this.shownState = null;
       this.relay = null;
       this.unbundled = false;
       this.verified = false;
@@ -385,9 +411,17 @@
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
       this.onEvent = this.onEvent.bind(this);
       page.adopt(this);
-      this.setState("reconnecting");
+      this.enter(Phase.CONNECTING);
       this.start();
     }
+    get readyState() {
+      return readyStateOf(this.phase);
+    }
+    // (EventSource API)
+    get state() {
+      return indicatorState(this.phase);
+    }
+    // what its indicator shows
     /* This source shares its stream and does not hold it: another tab does (and this one shows what it relays), or none
      * yet (this tab may be waiting for it) */
     get following() {
@@ -428,7 +462,7 @@
       this.page.release(this);
       if (this.relay) this.relay.close();
       this.relay = null;
-      if (!this.ended) this.halt("closed");
+      if (this.phase !== Phase.ENDED) this.halt("closed");
     }
     /* Connection life cycle */
     start() {
@@ -472,10 +506,9 @@
       if (real !== this.real) return;
       if (this.reloading && this.cfg.reload_page) return location.reload();
       this.reloading = false;
-      this.readyState = OPEN;
       this.attempt = 0;
       this.schedule = null;
-      this.setState("active");
+      this.enter(Phase.OPEN);
       this.alive();
       this.notify("open");
     }
@@ -483,12 +516,12 @@
       if (real !== this.real) return;
       const refused = real.readyState === CLOSED;
       this.drop();
-      this.readyState = CONNECTING;
+      if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);
       if (this.relay) this.relay.post({ kind: Kind.ERROR });
       this.notify("error", event);
-      if (this.ended || this.paused) return;
+      if (stopped(this.phase)) return;
       if (real.status === 204) return this.halt("server", "no-content");
-      this.retry(refused ? "error" : "reconnecting", refused ? "refused" : "lost");
+      this.retry(refused ? Phase.REFUSED : Phase.WAITING, refused ? "refused" : "lost");
     }
     notify(type, cause) {
       const handler = type === "open" ? this.onopen : this.onerror;
@@ -540,7 +573,7 @@
       if (this.relay && this.relay.local) return;
       if (this.relay) this.relay.close();
       this.relay = null;
-      if (this.ended) return;
+      if (this.phase === Phase.ENDED) return;
       if (!this.madeFor(now)) return this.stop("the browser is logged in to another user");
       this.restart("session");
     }
@@ -583,12 +616,12 @@
       this.reloading = data.reason === "reload";
       if (this.following) return;
       this.drop();
-      this.readyState = CONNECTING;
       this.schedule = null;
-      this.retry("reconnecting", data.reason, restartPlan(data, this.page.slot));
+      this.retry(Phase.WAITING, data.reason, restartPlan(data, this.page.slot));
     }
-    /* Schedule the next attempt of this outage (a new outage when none is going on), or give up */
-    retry(state, reason, plan) {
+    /* Schedule the next attempt of this outage (a new outage when none is going on), or give up; `phase`: WAITING, or
+     * REFUSED after an answer that was not a stream */
+    retry(phase, reason, plan) {
       if (!this.schedule) {
         this.schedule = new Schedule(this.cfg, plan || { slot: this.page.slot });
         this.lostAt = performance.now();
@@ -597,7 +630,7 @@
       if (!next) return this.halt("attempts");
       this.attempt = next.attempt;
       const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.lostAt + next.at - performance.now())));
-      this.setState(state, { delay, reason });
+      this.enter(phase, { delay, reason });
       this.timers.retry = setTimeout(() => this.connect(), delay);
     }
     alive() {
@@ -606,28 +639,22 @@
       this.timers.watchdog = setTimeout(() => {
         this.log("no event for " + this.cfg.heartbeat_timeout + " ms: the stream is dead");
         this.drop();
-        this.readyState = CONNECTING;
-        this.retry("reconnecting", "silent");
+        this.retry(Phase.WAITING, "silent");
       }, this.cfg.heartbeat_timeout);
     }
     /* Stop for good (until restart): gave up, told to by the server, or closed */
     halt(why, reason) {
       this.stopAll();
-      this.readyState = CLOSED;
-      this.ended = why;
-      this.paused = null;
-      const show = () => this.setState("disconnected", { reason: reason || why });
-      if (why === "closed") queueMicrotask(() => {
-        if (this.box && this.box.isConnected) show();
+      const closed = why === "closed";
+      this.enter(Phase.ENDED, { why, reason: reason || why }, !closed);
+      if (closed) queueMicrotask(() => {
+        if (this.box && this.box.isConnected) this.announce();
       });
-      else show();
     }
     /* Stop until the tab is visible or the network is back */
     pause(why) {
       this.stopAll();
-      this.readyState = CONNECTING;
-      this.paused = why;
-      this.setState("disconnected", { reason: why });
+      this.enter(Phase.PAUSED, { why, reason: why });
     }
     /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the leader to */
     restart(reason = "resume") {
@@ -639,10 +666,9 @@
       }
       this.stopAll();
       this.page.adopt(this);
-      this.ended = this.paused = this.schedule = null;
+      this.schedule = null;
       this.attempt = 0;
-      this.readyState = CONNECTING;
-      this.setState("reconnecting", { reason });
+      this.enter(Phase.CONNECTING, { reason });
       this.start();
       if (this.following) {
         this.restartWanted = true;
@@ -654,28 +680,29 @@
       this.clear("grace");
       if (this.following) return this.relay.want(false);
       this.timers.grace = setTimeout(() => {
-        if (!this.ended) this.pause("hidden");
+        if (this.phase !== Phase.ENDED) this.pause("hidden");
         if (this.relay) this.relay.resign();
       }, this.cfg.hidden_grace);
     }
     visible() {
       this.clear("grace");
       if (this.relay) this.relay.want(true);
-      if (this.ended === "attempts" || this.paused === "hidden" && !this.relay) this.restart();
+      const { phase, why } = this;
+      if (phase === Phase.ENDED && why === "attempts" || phase === Phase.PAUSED && why === "hidden" && !this.relay) this.restart();
     }
     offline() {
-      if (this.cfg.monitor_network && !this.ended && !this.paused && !this.following) this.pause("offline");
+      if (this.cfg.monitor_network && !stopped(this.phase) && !this.following) this.pause("offline");
     }
     online() {
-      if (this.paused === "offline" && !this.following) this.restart();
+      if (this.phase === Phase.PAUSED && this.why === "offline" && !this.following) this.restart();
     }
     /* Sharing the stream with the other tabs (share.js calls these) */
     lead() {
-      if (!this.ended || this.restartWanted) {
+      if (this.phase !== Phase.ENDED || this.restartWanted) {
         this.restartWanted = false;
-        this.ended = this.paused = this.schedule = null;
+        this.schedule = null;
         this.attempt = 0;
-        if (this.state === "disconnected") this.setState("reconnecting", { reason: "resume" });
+        if (stopped(this.phase)) this.enter(Phase.CONNECTING, { reason: "resume" });
         this.connect();
       }
       this.tell();
@@ -694,14 +721,14 @@
       this.unbundled = true;
       this.relay.close();
       this.relay = null;
-      this.ended = this.paused = this.schedule = null;
+      this.schedule = null;
       this.start();
     }
     unshared(error) {
       this.page.refused(error);
       this.relay.close();
       this.relay = null;
-      if (!this.ended && !this.paused) this.connect();
+      if (!stopped(this.phase)) this.connect();
     }
     follow(message) {
       if (!this.owner.isConnected) return this.close();
@@ -715,7 +742,7 @@
         if (!this.lastEventId && message.last) this.lastEventId = message.last;
       } else if (message.kind === Kind.STATE) this.mirror(message);
       else if (message.kind === Kind.ERROR) {
-        this.readyState = CONNECTING;
+        if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);
         this.notify("error");
       }
     }
@@ -727,34 +754,31 @@
         if ((events.length || this.lastEventId) && !message.again) {
           this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: this.lastEventId });
         }
-      } else if (message.kind === Kind.RESTART) this.state === "active" ? this.tell() : this.restart();
+      } else if (message.kind === Kind.RESTART) this.phase === Phase.OPEN ? this.tell() : this.restart();
       else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
     }
     silent() {
-      if (this.cfg.monitor_visibility && !this.ended && this.paused !== "hidden") this.pause("hidden");
+      if (this.cfg.monitor_visibility && this.phase !== Phase.ENDED && !(this.phase === Phase.PAUSED && this.why === "hidden")) this.pause("hidden");
     }
     tell() {
       if (this.relay) this.relay.post(this.stateMessage());
     }
     stateMessage() {
-      return Object.assign(
-        { kind: Kind.STATE, state: this.state, ended: this.ended, paused: this.paused, readyState: this.readyState },
-        this.shown
-      );
+      return Object.assign({ kind: Kind.STATE, phase: this.phase, why: this.why }, this.shown);
     }
     tellTypes() {
       if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.types) });
     }
     mirror(message) {
-      const { state, ended, paused, readyState, attempt, maxAttempts = null, delay, reason } = message;
-      const opened = readyState === OPEN && this.readyState !== OPEN;
+      const { phase, why = null, attempt, maxAttempts = null, delay, reason } = message;
+      const opened = phase === Phase.OPEN && this.phase !== Phase.OPEN;
       if (opened && this.reloading && this.cfg.reload_page) return location.reload();
       if (opened) this.reloading = false;
-      if (!ended) this.restartWanted = false;
-      Object.assign(this, { ended, paused, readyState, attempt });
+      if (phase !== Phase.ENDED) this.restartWanted = false;
+      this.attempt = attempt;
       const s = this.shown;
-      if (state !== this.state || s.attempt !== attempt || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason) {
-        this.setState(state, { maxAttempts, delay, reason });
+      if (phase !== this.phase || why !== this.why || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason || s.attempt !== attempt) {
+        this.enter(phase, { why, maxAttempts, delay, reason });
       }
       if (opened) this.notify("open");
     }
@@ -771,23 +795,21 @@
       clearTimeout(this.timers[name]);
       delete this.timers[name];
     }
-    /* What the user and the application see. maxAttempts: how many attempts this outage makes if none succeeds (null
-     * while there is no outage); not max_reconnect_attempts, which the schedule may exceed to cover its reference window */
-    setState(state, extra) {
-      const cfg = this.cfg;
-      const detail = Object.assign({
-        connectionId: cfg.connection_id,
-        state,
-        attempt: this.attempt,
-        maxAttempts: this.schedule ? this.schedule.total : null,
-        delay: null,
-        reason: null
-      }, extra);
-      const changed = state !== this.state;
-      this.state = state;
-      this.shown = { attempt: detail.attempt, maxAttempts: detail.maxAttempts, delay: detail.delay, reason: detail.reason };
+    /* The one way the phase changes. `detail`: why (PAUSED, ENDED), reason, delay (ms until the next attempt) and
+     * maxAttempts (how many attempts this outage makes if none succeeds: not max_reconnect_attempts, which the schedule
+     * may exceed to cover its reference window), for the state event. `announce`: show it now (on the indicator, to the
+     * other tabs, as a DOM event), or later with announce() */
+    enter(phase, { why = null, reason = null, delay = null, maxAttempts = this.schedule ? this.schedule.total : null } = {}, announce = true) {
+      this.phase = phase;
+      this.why = why;
+      this.shown = { attempt: this.attempt, maxAttempts, delay, reason };
+      if (announce) this.announce();
+    }
+    announce() {
+      const state = indicatorState(this.phase), changed = state !== this.shownState;
+      this.shownState = state;
       if (this.relay && this.relay.leading) this.tell();
-      this.show(detail, changed);
+      this.show(Object.assign({ connectionId: this.cfg.connection_id, state }, this.shown), changed);
     }
     show(detail, changed) {
       const cfg = this.cfg, state = detail.state;
@@ -882,7 +904,7 @@
       if (this.views.delete(view)) this.changed();
     }
     ask(message) {
-      if (message.kind === Kind.RESTART && this.source && this.source.state !== "active") this.source.restart();
+      if (message.kind === Kind.RESTART && this.source && this.source.phase !== Phase.OPEN) this.source.restart();
     }
     changed() {
       if (this.timer === null) this.timer = setTimeout(() => {
@@ -947,10 +969,7 @@
             view.log(why + ": asking again in " + delay + " ms");
             view.follow({
               kind: Kind.STATE,
-              state: "reconnecting",
-              ended: null,
-              paused: null,
-              readyState: 0,
+              phase: Phase.WAITING,
               attempt: this.tries + 1,
               maxAttempts: cfg.max_reconnect_attempts,
               delay,
@@ -965,8 +984,8 @@
       }, delay);
     }
     tellAll(message) {
-      if (message.kind === Kind.STATE && message.state !== "active") clearTimeout(this.again);
-      if (message.ended || message.paused) this.waiting.clear();
+      if (message.kind === Kind.STATE && message.phase !== Phase.OPEN) clearTimeout(this.again);
+      if (stopped(message.phase)) this.waiting.clear();
       for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
     }
   };
@@ -1345,9 +1364,9 @@
       this.ends(why === "closed" ? closed : why);
     }
     mirror(message) {
-      const ended = this.ended;
+      const before = this.phase;
       super.mirror(message);
-      if (!ended && this.ended && this.ended !== "closed") this.ends(this.ended);
+      if (before !== Phase.ENDED && this.phase === Phase.ENDED && this.why !== "closed") this.ends(this.why);
     }
     /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
      * the element is still there and has its listeners; ended by the server or the monitor after the events before it */
@@ -1404,7 +1423,7 @@
         if (!record || record.wired || !(root === el || root.contains && root.contains(el))) continue;
         record.wired = true;
         api.onTrigger(el, connectTrigger(el), () => {
-          if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.ended)) {
+          if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.phase === Phase.ENDED)) {
             record.managed = new HxSseSource(record.url, el, record.cfg, page);
           }
         });
@@ -1467,7 +1486,7 @@
       const cfg = configWhere("connection_id", connectionId);
       const el = cfg && document.getElementById(cfg.element_id);
       const source = el && (sourceOf(el) || sourceOf4(el));
-      return source instanceof ManagedSource && source.state !== "active" && source.restart();
+      return source instanceof ManagedSource && source.phase !== Phase.OPEN && source.restart();
     }
     function install() {
       const htmx2 = window.htmx;

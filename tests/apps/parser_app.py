@@ -1,7 +1,7 @@
 """The bytes of an event stream exactly as a test writes them, for Chromium's EventSource and the runtime's FetchSource to
 read side by side (tests/test_parser_browser.py).
 
-  /                   a page that imports js/src/fetchsource.js and has `compare(url, types, ms)`: opens an EventSource and
+  /                   a page that imports js/src/fetchsource.js (served from /src/) and has `compare(url, types, ms)`: opens an EventSource and
                       a FetchSource on `url` at once and gives what each saw (opened, readyState at its first error, events);
                       `timed(url, native)`: the ms until the first event of `url` and its length, read by one of them
   /line?mib=4&chunk=65536&pause=0.002
@@ -62,6 +62,13 @@ async def raw(request):
     return response
 
 
+def source(request):
+    "A module of the runtime's sources (fetchsource.js and what it imports)"
+    path = SRC/request.path_params['name']
+    if path.parent != SRC or path.suffix != '.js' or not path.is_file(): return Response(status_code=404)
+    return FileResponse(path, media_type='text/javascript')
+
+
 async def line(request):
     q = request.query_params
     size, chunk, pause = int(float(q.get('mib', '4')) * 2**20), int(q.get('chunk', '65536')), float(q.get('pause', '0.002'))
@@ -76,4 +83,4 @@ async def line(request):
 
 
 app = Starlette(routes=[Route('/', lambda r: HTMLResponse(PAGE)), Route('/raw', raw), Route('/line', line),
-                        Route('/src/fetchsource.js', lambda r: FileResponse(SRC/'fetchsource.js', media_type='text/javascript'))])
+                        Route('/src/{name:str}', source)])
