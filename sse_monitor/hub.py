@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from .ids import validate_connection_id
-from .config import check_event_name
+from .config import check_event_name, check_number
 from .share import unscoped
 from .server import (MANAGED_HEADER, STALLED, _Cut, _data_of, _goodbye, _json_data, shutdown_signal,
                                 sse_close_event, sse_data_lines, sse_hello)
@@ -371,11 +371,9 @@ class SSEHub:
                  prefix:str='sse', # Redis: prefix of this hub's keys and channels
                 ):
         for name, value, lo in (('history', history, 1), ('queue_size', queue_size, 1), ('queue_bytes', queue_bytes, 1024)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < lo: raise ValueError(f"{name} must be a whole number of at least {lo}, got {value!r}")
-        if isinstance(max_age, bool) or not isinstance(max_age, (int, float)) or not max_age > 0:
-            raise ValueError(f"max_age must be a positive number of seconds, got {max_age!r}")
-        if heartbeat is not None and (isinstance(heartbeat, bool) or not isinstance(heartbeat, (int, float)) or not heartbeat > 0):
-            raise ValueError(f"heartbeat must be a positive number of seconds or None, got {heartbeat!r}")
+            check_number(name, value, lo, None)
+        check_number('max_age', max_age, hi=None, whole=False, positive=True, unit='seconds')
+        check_number('heartbeat', heartbeat, hi=None, whole=False, positive=True, optional=True, unit='seconds')
         check_event_name(close_event, 'close_event', ('open', 'error', 'message'))
         check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', 'message', close_event))
         self.url, self.heartbeat, self.queue_size, self.queue_bytes = url, heartbeat, queue_size, queue_bytes

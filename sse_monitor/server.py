@@ -18,16 +18,11 @@ from fastcore.xml import FT
 from fasthtml.common import Div, to_xml
 from starlette.responses import StreamingResponse
 from .ids import ConnectionIds
-from .config import MAX_TIMER_MS, check_event_name
+from .config import MAX_TIMER_MS, check_event_name, check_number
 from .share import share_scope
 
 # %% ../nbs/06_server.ipynb #c4803c03
 def _json_data(value) -> str: return json.dumps(value, separators=(',', ':'))
-
-def _check_ms(value, what):
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TIMER_MS:
-        raise ValueError(f"{what} must be a whole number of ms from 0 to {MAX_TIMER_MS}, got {value!r}")
-    return value
 
 def sse_close_event(
     reason:str='shutdown', # Why the stream ends: the monitor shows it, and comes back on 'restart' and 'reload'
@@ -42,7 +37,7 @@ def sse_close_event(
     check_event_name(event, 'event', ('open', 'error', 'message'))
     data = {'reason': reason}
     if message is not None: data['message'] = message
-    if retry is not None: data.update(retry=_check_ms(retry, 'retry'), spread=_check_ms(spread, 'spread'))
+    if retry is not None: data.update(retry=check_number('retry', retry, unit='ms'), spread=check_number('spread', spread, unit='ms'))
     return f'event: {event}\ndata: {_json_data(data)}\n\n'
 
 # %% ../nbs/06_server.ipynb #ab12cd02
@@ -94,7 +89,7 @@ class Lifecycle:
         for name in ('sigint', 'sigterm'):
             if getattr(self, name) not in _SIGNAL_REASONS:
                 raise ValueError(f"{name} must be 'shutdown' or 'restart', got {getattr(self, name)!r}")
-        for f in fields(self)[2:]: _check_ms(getattr(self, f.name), f.name)
+        for f in fields(self)[2:]: check_number(f.name, getattr(self, f.name), unit='ms')
         for kind in ('restart', 'reload'):   # a page's first attempt comes at retry + its share of spread: one browser timer
             retry, spread = getattr(self, f'{kind}_retry'), getattr(self, f'{kind}_spread')
             if retry + spread > MAX_TIMER_MS: raise ValueError(f"{kind}_retry + {kind}_spread must be at most {MAX_TIMER_MS} ms, got {retry} + {spread}")
@@ -390,10 +385,8 @@ def monitored_stream(
     "A streaming response that forwards `source`, sends heartbeats, and ends at once, telling the client, on shutdown"
     ConnectionIds(connection_id)
     if not hasattr(source, '__aiter__'): raise ValueError(f"source must be an async iterable (an async generator), got {source!r}")
-    if heartbeat is not None and (isinstance(heartbeat, bool) or not isinstance(heartbeat, (int, float)) or not heartbeat > 0):
-        raise ValueError(f"heartbeat must be a positive number of seconds or None, got {heartbeat!r}")
-    if retry is not None and (isinstance(retry, bool) or not isinstance(retry, int) or retry < 0):
-        raise ValueError(f"retry must be a whole number of ms >= 0 or None, got {retry!r}")
+    check_number('heartbeat', heartbeat, hi=None, whole=False, positive=True, optional=True, unit='seconds')
+    check_number('retry', retry, hi=None, optional=True, unit='ms')
     check_event_name(event, 'event')
     check_event_name(close_event, 'close_event', ('open', 'error', 'message'))
     check_event_name(heartbeat_event, 'heartbeat_event', ('open', 'error', event))
