@@ -19,8 +19,8 @@ from starlette.routing import BaseRoute, Route
 from .ids import validate_connection_id
 from .config import check_event_name, check_number
 from .share import unscoped
-from .server import (MANAGED_HEADER, STALLED, _Cut, _data_of, _goodbye, _json_data, shutdown_signal,
-                                sse_close_event, sse_data_lines, sse_hello)
+from .wire import MANAGED_HEADER, Cut, event_body, goodbye, message, reset_event, sse_close_event, sse_hello
+from .server import STALLED, configure_lifecycle, shutdown_signal
 
 # %% ../nbs/08_hub.ipynb #56da6b5e
 _TOPIC = re.compile(r'[A-Za-z0-9_.:/-]{1,200}')
@@ -32,18 +32,6 @@ def check_topic(
     if not isinstance(topic, str) or not _TOPIC.fullmatch(topic):
         raise ValueError(f"a topic must be 1 to 200 letters, digits or _ . : / -, got {topic!r}")
     return topic
-
-def _body(event:str, content) -> str:
-    "An event's name (none for `message`) and `data:` lines, from an FT (rendered) or SSE data text"
-    text = _data_of(content)
-    if not isinstance(text, str): raise ValueError(f"content must be an FT or a string of SSE data, got {content!r}")
-    return ('' if event == 'message' else f'event: {event}\n') + sse_data_lines(text)
-
-def _message(event_id:str, body:str) -> str: return f'id: {event_id}\n{body}\n'
-
-def _reset(event_id:str, reason:str) -> str:
-    "The event that tells a client its history is gone: fetch afresh; its id is where the client stands now"
-    return f'id: {event_id}\nevent: reset\ndata: {_json_data({"reason": reason})}\n\n'
 
 # %% ../nbs/08_hub.ipynb #bfcba1e5
 BURST = 8 # A client that is not stuck in a write is let go only this many times `queue_size` (or `queue_bytes`) behind
@@ -63,7 +51,7 @@ class _Subscriber:
                 ):
         self.topics, self.o, self.send, self.scope, self.receive, self.hub = topics, o, send, scope, receive, hub
         self.replayed = topics   # the topics whose events since its last id it gets (a page stream's new ones start live)
-        self.cut, self.signal, self.slot = _Cut(), shutdown_signal(), None   # `cut` ends its request's task
+        self.cut, self.signal, self.slot = Cut(), shutdown_signal(), None   # `cut` ends its request's task
         self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
         self.pending, self.size, self.writing, self.quiet = [], 0, False, False   # `size`: characters in `pending`
         self.writer = False # False: its headers are not out yet; None: nothing to write; True: waiting for its turn; a Task
@@ -198,7 +186,7 @@ class _Topics:
 
     def goodbye(self, sub:_Subscriber, reason:str):
         "End `sub`'s stream with the goodbye of `monitored_stream`, once what is queued is out"
-        sub.finish(_goodbye(reason, sub.slot, sub.o.close_event, sub.o.connection_id, sub.o.event))
+        sub.finish(goodbye(reason, sub.slot, sub.o.close_event, configure_lifecycle(), sub.o.connection_id, sub.o.event))
 
     def leave(self, sub:_Subscriber):
         self.clients.discard(sub)
@@ -231,7 +219,7 @@ class _MemoryLog(_Topics):
     async def publish(self, topic:str, body:str) -> str:
         self.last += 1
         event_id = f'{self.epoch}.{self.last}'
-        text = _message(event_id, body)
+        text = message(event_id, body)
         events = self.history.get(topic)
         if events is None:   # a new topic, or one forgotten: an id older than the forgotten events cannot be replayed
             events = self.history[topic] = deque()
@@ -281,9 +269,9 @@ class _MemoryLog(_Topics):
         now = f'{self.epoch}.{self.last}'
         if last_id is None: return '', now
         n = self._position(last_id)
-        if n is None: return _reset(now, 'unknown'), now
+        if n is None: return reset_event(now, 'unknown'), now
         for topic in sub.replayed: self._trim(topic)
-        if any(self._dropped(topic) > n for topic in sub.replayed): return _reset(now, 'expired'), now
+        if any(self._dropped(topic) > n for topic in sub.replayed): return reset_event(now, 'expired'), now
         missed = sorted((e[0], topic, e[2]) for topic in sub.replayed for e in self.history.get(topic, ()) if e[0] > n)
         return ''.join(sub.tag(topic, text) for _, topic, text in missed), now
 
@@ -396,7 +384,7 @@ class SSEHub:
                       event:str='message', # Event name (what `sse-swap` listens for)
                      ) -> str: # The event's id
         "Send an event to every client of `topic` (of every worker, with Redis), and keep it for those who come back"
-        with unscoped(): body = _body(check_event_name(event, 'event'), content)   # for its readers, not for the publisher
+        with unscoped(): body = event_body(check_event_name(event, 'event'), content)   # for its readers, not for the publisher
         return await self._log.publish(check_topic(topic), body)
 
     def _options(self, connection_id, event):

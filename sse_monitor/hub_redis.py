@@ -15,7 +15,8 @@ from redis.asyncio.connection import BlockingConnectionPool, ConnectionPool
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from .hub import HubUnavailable, _Topics, _message, _reset
+from .hub import HubUnavailable, _Topics
+from .wire import message, reset_event
 
 # %% ../nbs/08_hub_redis.ipynb #5ac4fa65
 _COMMON = '''
@@ -152,7 +153,7 @@ class RedisLog(_Topics):
         result = await self.missed_script(keys=[*self.keys, *self._topic_keys(topics)],
                                           args=[secrets.token_hex(4), epoch, position if last_id else '', self.max_age_ms])
         head, last, verdict, *flat = (v.decode() if isinstance(v, bytes) else v for v in result)
-        found = sorted((_key(flat[i + 1]), flat[i], _message(f'{head}.{flat[i + 1]}', flat[i + 2]))
+        found = sorted((_key(flat[i + 1]), flat[i], message(f'{head}.{flat[i + 1]}', flat[i + 2]))
                        for i in range(0, len(flat), 3))
         return head, last, verdict, found
 
@@ -169,7 +170,7 @@ class RedisLog(_Topics):
             raise _unavailable(e, 'the client was not subscribed') from e
         buffered, sub.buffer, sub.floor = sub.buffer, None, _key(last)
         newest = f'{head}.{last}'
-        if verdict not in ('replay', 'live'): return _reset(newest, verdict.partition(':')[0]), newest
+        if verdict not in ('replay', 'live'): return reset_event(newest, verdict.partition(':')[0]), newest
         return (''.join(sub.tag(sub.replayed[index], text) for _, index, text in found) +
                 ''.join(text for key, text in buffered if key is None or key > sub.floor)), newest
 
@@ -234,7 +235,7 @@ class RedisLog(_Topics):
         subs = self.subscribers.get(topic, ()) if topic else {s for subs in self.subscribers.values() for s in subs}
         for sub in list(subs):
             sub.floor = None
-            sub.push(_reset(event_id, reason))
+            sub.push(reset_event(event_id, reason))
 
     def _deliver(self, data:bytes):
         "One live event from the channel, to this worker's clients of its topic"
@@ -248,7 +249,7 @@ class RedisLog(_Topics):
         self.seen = key
         subs = self.subscribers.get(topic)
         if subs:
-            text = _message(event_id, body)
+            text = message(event_id, body)
             for sub in subs: sub.push(text, key, topic)
 
     async def close(self):

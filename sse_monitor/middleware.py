@@ -11,7 +11,8 @@ __all__ = ['SSELifecycleMiddleware', 'ShareScopeMiddleware', 'share_between_tabs
 import asyncio
 from functools import partial
 from .config import check_event_name
-from .server import HELLO_EVENT, MANAGED_HEADER, STALLED, _Cut, _goodbye, _json_data, shutdown_signal, sse_hello
+from .wire import HELLO_EVENT, MANAGED_HEADER, Cut, goodbye, json_data, sse_hello
+from .server import STALLED, configure_lifecycle, shutdown_signal
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from .share import SCOPE_HEADER, ScopeMeta, ShareScopes, other_cookies, serving, session_identity, share_arrival, share_scope
@@ -36,7 +37,7 @@ class SSELifecycleMiddleware:
 
     async def __call__(self, scope, receive, send):
         if scope['type'] != 'http': return await self.app(scope, receive, send)
-        shutdown, cut = shutdown_signal(), _Cut()
+        shutdown, cut = shutdown_signal(), Cut()
         slot, ended = None, False   # the stream's slot, once it is one we watch; whether the response has ended
         with shutdown.waiting() as down:
             async def send_(message):
@@ -55,7 +56,7 @@ class SSELifecycleMiddleware:
                 if ended: return
                 cut.later(STALLED, lambda: shutdown.abandon(scope, receive))   # nor a client that stopped reading
                 try: await send({'type': 'http.response.body', 'more_body': False,
-                                 'body': _goodbye(shutdown.reason, slot, self.close_event).encode()})
+                                 'body': goodbye(shutdown.reason, slot, self.close_event, configure_lifecycle()).encode()})
                 except asyncio.CancelledError:
                     if not cut.ours(): raise
                 finally: cut.disarm()
@@ -80,7 +81,7 @@ class ShareScopeMiddleware:
                     message = {**message, 'headers': [*message.get('headers', ()), (SCOPE_HEADER.encode(), said)]}
                 await send(message)
                 if _watched(message) and (own := share_scope()):   # an event stream that writes no hello of its own
-                    await send({'type': 'http.response.body', 'body': f'event: {HELLO_EVENT}\ndata: {_json_data({"scope": own})}\n\n'.encode(),
+                    await send({'type': 'http.response.body', 'body': f'event: {HELLO_EVENT}\ndata: {json_data({"scope": own})}\n\n'.encode(),
                                 'more_body': True})
             await self.app(scope, receive, send_)
 
