@@ -11,11 +11,9 @@ __all__ = ['MAX_STREAMS', 'PROBE_TIMEOUT']
 import asyncio, logging
 from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
-from fastcore.basics import patch
-from starlette.requests import ClientDisconnect
 from starlette.responses import PlainTextResponse
-from starlette.routing import Host, Match, Mount, Route
-from .hub import PROBE, SSEHub, _HubResponse, _Subscriber, _serve
+from starlette.routing import Host, Match, Mount
+from .topics import PROBE, HubOptions, HubResponse, Subscriber, Topics, serve_client
 
 # %% ../nbs/08_hub_mux.ipynb #f88ea916
 @lru_cache(maxsize=256)
@@ -28,7 +26,7 @@ def _tagged(topic:str, text:str) -> str:
         name = line[len('event: '):]
     return f'{head}\ndata: {topic} {name}\n{rest}'
 
-class _PageSubscriber(_Subscriber):
+class _PageSubscriber(Subscriber):
     "The client of a page stream: each event it gets names its topic"
     __slots__ = ()
     def push(self, text:str, key=None, topic:str|None=None):
@@ -54,7 +52,7 @@ async def _probe(
     scope, # The page stream's request scope: its headers (cookies, auth) go with the question
     url:str, # Path (and query) of the stream to ask about
     asks, # `asks(route)`: may the route that serves `url` be asked? (`SSEHub._asks`: the hub's routes and marked handlers)
-) -> '_HubResponse|dict': # The hub stream at `url`, or {'reason': ..., 'final': ...} when there is none
+) -> 'HubResponse|dict': # The hub stream at `url`, or {'reason': ..., 'final': ...} when there is none
     "What the app serves at `url`, asked only of a route that `asks` allows"
     parts = urlsplit(url)
     if not url.startswith('/') or url.startswith('//') or parts.scheme or parts.netloc:
@@ -84,16 +82,19 @@ async def _probe(
     return dict(reason='the app failed' if failed else f'no answer in {PROBE_TIMEOUT:g} s', final=False)
 
 # %% ../nbs/08_hub_mux.ipynb #7aa62154
-class _PageStreams:
-    "The ASGI app of a hub's page stream: the hub streams named by its `s` parameters, on one connection"
+class PageStreams:
+    "The ASGI app of a hub's page stream (`SSEHub.multiplex`): the hub streams named by its `s` parameters, on one connection"
     def __init__(self,
-                 hub:SSEHub, # The hub whose streams it carries
+                 log:Topics, # The hub's clients (its `_MemoryLog` or `RedisLog`), whose streams it carries
                  app, # The app it asks what each URL streams
-                ): self.hub, self.app = hub, app
+                 asks, # `asks(route)`: may it ask `route`? (`SSEHub._asks`: the hub's routes and marked handlers)
+                 options:HubOptions, # Its streams' options
+                 mark, # Called first for each page stream: marks the handlers that were marked before they had routes
+                ): self.log, self.app, self.asks, self.options, self.mark = log, app, asks, options, mark
 
     def _carried(self, found) -> list|dict: # The topics a probe found, or why the page stream cannot carry it
-        if not isinstance(found, _HubResponse): return found
-        if found.log is not self.hub._log: return dict(reason='a stream of another SSEHub', final=True)
+        if not isinstance(found, HubResponse): return found
+        if found.log is not self.log: return dict(reason='a stream of another SSEHub', final=True)
         return list(found.topics)
 
     async def __call__(self, scope, receive, send):
@@ -102,25 +103,12 @@ class _PageStreams:
         if PROBE in scope or not 1 <= len(urls) <= MAX_STREAMS:   # a page stream in a page stream: one is enough
             problem = 'a page stream carries hub streams, not page streams' if PROBE in scope else f'name 1 to {MAX_STREAMS} stream URLs with s='
             return await PlainTextResponse(problem, 400)(scope, receive, send)
-        if self.hub._pending: self.hub._mark_pending(self.app)
+        self.mark()
         unique = list(dict.fromkeys(urls))
-        carried = dict(zip(unique, [self._carried(f) for f in await asyncio.gather(*(_probe(self.app, scope, u, self.hub._asks) for u in unique))]))
+        carried = dict(zip(unique, [self._carried(f) for f in await asyncio.gather(*(_probe(self.app, scope, u, self.asks) for u in unique))]))
         streams = [carried[url] for url in urls]
         topics = lambda urls: tuple(dict.fromkeys(t for u in urls if isinstance(carried[u], list) for t in carried[u]))
-        sub = _PageSubscriber(topics(unique), self.hub._options(None, 'message'), send, scope, receive, self.hub._log)
+        sub = _PageSubscriber(topics(unique), self.options, send, scope, receive, self.log)
         old = topics([u for u in unique if u not in fresh])
         sub.replayed = tuple(t for t in sub.topics if t in old)
-        await _serve(self.hub._log, sub, scope, receive, send, streams=streams)
-
-@patch
-def multiplex(self:SSEHub,
-              app, # The Starlette or FastHTML app whose pages show this hub's streams (and which says what each streams)
-              path:str='/sse-monitor/hub', # URL path of the page stream
-             ) -> str: # `path`
-    "Serve the hub streams of each page on one connection: what elements made with `SSEElement(..., hub=hub)` use"
-    if not isinstance(path, str) or not path.startswith('/') or '?' in path or '#' in path:
-        raise ValueError(f"path must be a URL path such as '/sse-monitor/hub', got {path!r}")
-    if not hasattr(app, 'routes'): raise ValueError(f"app must be a Starlette or FastHTML app, got {app!r}")
-    app.routes.insert(0, Route(path, _PageStreams(self, app)))   # before fast_app's catch-all static route
-    self.page_path = path
-    return path
+        await serve_client(self.log, sub, scope, receive, send, streams=streams)

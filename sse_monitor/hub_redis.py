@@ -15,7 +15,7 @@ from redis.asyncio.connection import BlockingConnectionPool, ConnectionPool
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from .hub import HubUnavailable, _Topics
+from .topics import HubUnavailable, Topics
 from .wire import message, reset_event
 
 # %% ../nbs/08_hub_redis.ipynb #5ac4fa65
@@ -106,7 +106,7 @@ def _without_password(url:str) -> str: # `url` with its password (if any) as `**
 def _unavailable(error, what:str) -> HubUnavailable:
     return HubUnavailable(f"Redis is unreachable ({error or type(error).__name__}): {what}")
 
-class RedisLog(_Topics):
+class RedisLog(Topics):
     "Events kept in Redis: ids from Redis's clock, a Stream per topic for history, one pub/sub channel for live fan-out"
     def __init__(self,
                  url:str, # redis:// URL of the server
@@ -114,7 +114,7 @@ class RedisLog(_Topics):
                  max_age:float, # Seconds an event is kept
                  prefix:str, # Prefix of the keys and the channel
                  connections:int=16, # Most connections for commands (the reader has one of its own)
-                 **kwargs, # heartbeat, heartbeat_event (`_Topics`)
+                 **kwargs, # heartbeat, heartbeat_event (`Topics`)
                 ):
         super().__init__(**kwargs)
         self.url, self.size, self.max_age_ms, self.prefix, self.connections = url, history, int(max_age * 1000), prefix, connections
