@@ -51,6 +51,7 @@ class Lifecycle:
         if reason == 'reload': return dict(retry=self.reload_retry, spread=self.reload_spread)
         return {}
 
+# %% ../nbs/06_server.ipynb #b04d1744
 _lifecycle = Lifecycle()
 
 def configure_lifecycle(**changes) -> Lifecycle: # The lifecycle now in force
@@ -150,6 +151,7 @@ class ShutdownSignal:
             await asyncio.sleep(0.1)
         self.trigger('shutdown')
 
+# %% ../nbs/06_server.ipynb #17da8d8e
 def _carries(connection, scope:dict) -> bool:
     """Is `scope` the request of uvicorn's `connection` (its current cycle's scope, or a copy of it: a middleware that
     copied the scope kept its headers list)? Not when the client pipelined a request behind it: that one is current then,
@@ -159,9 +161,9 @@ def _carries(connection, scope:dict) -> bool:
         if own is scope or (isinstance(own, dict) and headers is not None and own.get('headers') is headers): return True
     return False
 
+# %% ../nbs/06_server.ipynb #bbac1968
 _current = threading.local() # .signal: the ShutdownSignal of the server this thread runs
 
-# %% ../nbs/06_server.ipynb #bbac1968
 def _reason(signum, handler) -> str:
     "SIGTERM to a worker of uvicorn's reloader means reload; otherwise what the lifecycle says for the signal"
     config = getattr(getattr(handler, '__self__', None), 'config', None)
@@ -179,10 +181,20 @@ def shutdown_signal() -> ShutdownSignal: # The running server's shutdown state
 
 # %% ../nbs/06_server.ipynb #5c8a5d32
 log = logging.getLogger('sse_monitor')
+@dataclass(frozen=True)
+class _StreamOptions:
+    connection_id:str; heartbeat:float|None; retry:int|None; event:str; close_event:str; heartbeat_event:str
+    complete_reason:str|None
+
+STALLED = 1.0 # Seconds a stream may take to say goodbye once its server goes down, before it is cut (a client that stopped reading)
+_END = object()
+
+# %% ../nbs/06_server.ipynb #a2e35bda
 def _ends_event(text:str) -> bool: # Does `text` end with a blank line (two line ends: CR LF, CR or LF each)?
     rest = text[:-2] if text.endswith('\r\n') else text[:-1] if text.endswith(('\r', '\n')) else None
     return rest is not None and rest.endswith(('\r', '\n'))
 
+# %% ../nbs/06_server.ipynb #90b00ef8
 def _as_message(item) -> str:
     "An SSE message from what a source yielded"
     if isinstance(item, str):
@@ -192,14 +204,18 @@ def _as_message(item) -> str:
         return item
     return sse_event(item)
 
-@dataclass(frozen=True)
-class _StreamOptions:
-    connection_id:str; heartbeat:float|None; retry:int|None; event:str; close_event:str; heartbeat_event:str
-    complete_reason:str|None
+# %% ../nbs/06_server.ipynb #0157b735
+def _written(item, o:_StreamOptions) -> tuple[str, bool]: # (what the stream writes, whether it goes on)
+    "What a monitored stream writes for what its source handed over: a message; at the end or on an error, its last write"
+    if item is _END: return sse_close_event(o.complete_reason, event=o.close_event) if o.complete_reason else '', False
+    try:
+        if isinstance(item, Exception): raise item
+        return _as_message(item), True
+    except Exception:   # the details go to the log: exception text may hold what the page must not see
+        log.exception('SSE stream %r failed', o.connection_id)
+        return sse_close_event('error', event=o.close_event), False
 
-STALLED = 1.0 # Seconds a stream may take to say goodbye once its server goes down, before it is cut (a client that stopped reading)
-_END = object()
-
+# %% ../nbs/06_server.ipynb #5bf8c3ee
 async def _pump(items, queue):
     """Run the source in one task of its own for its whole life (its context variables and cancel scopes span its
     yields), handing each item over through `queue`; then the end, or the error it raised"""
@@ -210,6 +226,7 @@ async def _pump(items, queue):
     finally:
         if hasattr(items, 'aclose'): await items.aclose()   # here, in its own task, when it is cancelled at a yield
 
+# %% ../nbs/06_server.ipynb #4bb94b36
 async def _disconnected(receive):
     while (await receive())['type'] != 'http.disconnect': pass
 
@@ -233,16 +250,9 @@ async def _serve(source, o:_StreamOptions, scope, receive, send, headers):
                                              return_when=asyncio.FIRST_COMPLETED)
                 if gone in done: return   # the client went away: nothing more to send
                 if getter in done:
-                    item, getter = getter.result(), None
-                    if item is _END:
-                        return await out(sse_close_event(o.complete_reason, event=o.close_event) if o.complete_reason else '', False)
-                    try:
-                        if isinstance(item, Exception): raise item
-                        message = _as_message(item)
-                    except Exception:   # the details go to the log: exception text may hold what the page must not see
-                        log.exception('SSE stream %r failed', o.connection_id)
-                        return await out(sse_close_event('error', event=o.close_event), False)
-                    await out(message)
+                    (text, more), getter = _written(getter.result(), o), None
+                    await out(text, more)
+                    if not more: return
                 elif down.done():
                     return await out(goodbye(shutdown.reason, slot, o.close_event, _lifecycle, o.connection_id, o.event), False)
                 else:
@@ -259,6 +269,7 @@ async def _serve(source, o:_StreamOptions, scope, receive, send, headers):
             pump.cancel()
             with anyio.CancelScope(shield=True): await asyncio.wait({pump})   # let the source clean up, even when cut again
 
+# %% ../nbs/06_server.ipynb #8d647f41
 class _MonitoredResponse(StreamingResponse):
     "A `text/event-stream` response run by `_serve`"
     media_type = 'text/event-stream'
