@@ -37,6 +37,7 @@ redis.call('SET', KEYS[1], ARGV[1], 'NX')
 local epoch = redis.call('GET', KEYS[1])
 '''
 
+# %% ../nbs/08_hub_redis.ipynb #850bc1bb
 _PUBLISH = _COMMON + '''
 -- KEYS: epoch, last, the topic's stream, its newest dropped id. ARGV: candidate epoch, history, max_age_ms, channel, topic, body
 local ms, seq, last = now_ms(), 0, redis.call('GET', KEYS[2])
@@ -59,6 +60,7 @@ redis.call('PUBLISH', ARGV[4], epoch .. '.' .. id .. '\\n' .. ARGV[5] .. '\\n' .
 return epoch .. '.' .. id
 '''
 
+# %% ../nbs/08_hub_redis.ipynb #c88b80d8
 _MISSED = _COMMON + '''
 -- KEYS: epoch, last, then each topic's stream and newest dropped id. ARGV: candidate epoch, the client's epoch,
 -- its ms-seq ('' for none), max_age_ms. Returns {epoch, last, verdict, i, id, body, ...}: verdict 'live' (no id given),
@@ -91,6 +93,7 @@ return found
 _log = logging.getLogger('sse_monitor.hub')
 QUIET = 2.0 # Seconds of silence on the reader's pub/sub connection before it asks Redis (PING); as long again unanswered, it is lost
 
+# %% ../nbs/08_hub_redis.ipynb #212accc9
 _POSITION = re.compile(r'([0-9]{1,15})-([0-9]{1,15})')   # a Redis stream id, `ms-seq`, with numbers Lua reads exactly
 
 def _key(position:str) -> tuple: # (ms, seq) of an `ms-seq` position, for comparing; ValueError for anything else
@@ -98,14 +101,17 @@ def _key(position:str) -> tuple: # (ms, seq) of an `ms-seq` position, for compar
     if not found: raise ValueError(f'not a position: {position[:40]!r}')
     return int(found[1]), int(found[2])
 
+# %% ../nbs/08_hub_redis.ipynb #a03df697
 def _without_password(url:str) -> str: # `url` with its password (if any) as `***`, for the log
     parts = urlsplit(url)
     if parts.password is None: return url
     return parts._replace(netloc=parts.netloc.replace(f':{parts.password}@', ':***@', 1)).geturl()
 
+# %% ../nbs/08_hub_redis.ipynb #2e73f11f
 def _unavailable(error, what:str) -> HubUnavailable:
     return HubUnavailable(f"Redis is unreachable ({error or type(error).__name__}): {what}")
 
+# %% ../nbs/08_hub_redis.ipynb #450def20
 class RedisLog(Topics):
     "Events kept in Redis: ids from Redis's clock, a Stream per topic for history, one pub/sub channel for live fan-out"
     def __init__(self,
@@ -119,8 +125,7 @@ class RedisLog(Topics):
         super().__init__(**kwargs)
         self.url, self.size, self.max_age_ms, self.prefix, self.connections = url, history, int(max_age * 1000), prefix, connections
         self.channel, self.keys = f'{prefix}:events', (f'{prefix}:epoch', f'{prefix}:last')
-        self.epoch, self.seen = None, (0, 0)   # the reader's epoch and the newest event it handed out
-        self.redis, self.reader, self.ready = None, None, None
+        self.redis, self.reader, self.ready = None, None, None   # made in the running loop on first use; `ready`: the reader is caught up
 
     def _options(self) -> dict: return dict(protocol=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
 
@@ -178,33 +183,56 @@ class RedisLog(Topics):
         "Start this worker's reader, once"
         if self.reader is None:
             self._client()
-            self.ready, self.reader = asyncio.Event(), asyncio.get_running_loop().create_task(self._read())
+            self.ready = asyncio.Event()
+            self.reader = _Reader(self)
 
-    async def _read(self):
+    async def close(self):
+        "Stop the reader and close the connections"
+        if self.reader is not None:
+            await self.reader.stop()
+            self.reader = None
+        if self.redis is not None: await self.redis.aclose()
+        self.redis = None
+
+# %% ../nbs/08_hub_redis.ipynb #8ebc3c35
+class _Reader:
+    "A Redis hub's reader: this worker's one pub/sub connection, which hands each event to the worker's clients of its topic"
+    def __init__(self,
+                 log:RedisLog, # The hub whose clients it serves (and whose `ready` it sets once it is caught up)
+                ):
+        self.log, self.epoch, self.seen = log, None, (0, 0)   # the epoch it reads, and the newest event it handed out
+        self.task = asyncio.get_running_loop().create_task(self.run())
+
+    async def stop(self):
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+
+    async def run(self):
         "This worker's one pub/sub connection: catch up, hand out each event as it comes; after a loss, again"
-        pool, delay, down_since = ConnectionPool.from_url(self.url, **self._options()), 0.1, None
+        log = self.log
+        pool, delay, down_since = ConnectionPool.from_url(log.url, **log._options()), 0.1, None
         while True:
             conn = pool.make_connection()
             try:
                 await conn.connect()
-                await conn.send_command('SUBSCRIBE', self.channel)
+                await conn.send_command('SUBSCRIBE', log.channel)
                 await conn.read_response(timeout=5)   # subscribed: from here on nothing passes unseen
-                await self._catch_up()
-                self.ready.set()
+                await self.catch_up()
+                log.ready.set()
                 if down_since is not None:
                     _log.warning('SSEHub: Redis is back after %.1f s; clients caught up', time.monotonic() - down_since)
                     down_since, delay = None, 0.1
-                await self._listen(conn)
+                await self.listen(conn)
             except (RedisError, OSError) as e:
-                self.ready.clear()
+                log.ready.clear()
                 if down_since is None:
                     down_since = time.monotonic()
-                    _log.warning('SSEHub: lost Redis at %s (%s); trying again every %.1f to 2 s', _without_password(self.url), e, delay)
+                    _log.warning('SSEHub: lost Redis at %s (%s); trying again every %.1f to 2 s', _without_password(log.url), e, delay)
                 await asyncio.sleep(delay)
                 delay = min(2.0, delay * 2)
             finally: await conn.disconnect()
 
-    async def _listen(self, conn):
+    async def listen(self, conn):
         """Hand out each event as it comes, for as long as Redis answers: a connection that a NAT or a load balancer
         forgot (no FIN, no RST) says nothing for ever, so a quiet one is asked, and one that does not answer is lost"""
         asked = False
@@ -216,47 +244,38 @@ class RedisLog(Topics):
                 asked = True
                 continue
             asked = False
-            if reply[0] == b'message': self._deliver(reply[2])
+            if reply[0] == b'message': self.deliver(reply[2])
 
-    async def _catch_up(self):
+    async def catch_up(self):
         "Hand this worker's clients what was published while its reader was away, and resets for what cannot be"
-        topics = list(self.subscribers)
+        topics = list(self.log.subscribers)
         last_id = f'{self.epoch}.{self.seen[0]}-{self.seen[1]}' if self.epoch and topics else None
-        head, last, verdict, found = await self._missed(topics, last_id)
+        head, last, verdict, found = await self.log._missed(topics, last_id)
         for key, index, text in found:
-            for sub in self.subscribers.get(topics[index], ()): sub.push(text, key, topics[index])
-        if self.epoch is not None and head != self.epoch: self._reset_clients(None, f'{head}.{last}', 'unknown')   # Redis lost its data
+            for sub in self.log.subscribers.get(topics[index], ()): sub.push(text, key, topics[index])
+        if self.epoch is not None and head != self.epoch: self.reset_clients(None, f'{head}.{last}', 'unknown')   # Redis lost its data
         elif verdict.startswith('expired:'):
-            for index in verdict.partition(':')[2].split(','): self._reset_clients(topics[int(index)], f'{head}.{last}', 'expired')
+            for index in verdict.partition(':')[2].split(','): self.reset_clients(topics[int(index)], f'{head}.{last}', 'expired')
         self.epoch, self.seen = head, _key(last)
 
-    def _reset_clients(self, topic:str|None, event_id:str, reason:str):
+    def reset_clients(self, topic:str|None, event_id:str, reason:str):
         "Send a reset to the clients of `topic` (None: all)"
-        subs = self.subscribers.get(topic, ()) if topic else {s for subs in self.subscribers.values() for s in subs}
+        subs = self.log.subscribers.get(topic, ()) if topic else {s for subs in self.log.subscribers.values() for s in subs}
         for sub in list(subs):
             sub.floor = None
             sub.push(reset_event(event_id, reason))
 
-    def _deliver(self, data:bytes):
+    def deliver(self, data:bytes):
         "One live event from the channel, to this worker's clients of its topic"
         event_id, topic, body = data.decode().split('\n', 2)
         epoch, _, position = event_id.partition('.')
         key = _key(position)
         if epoch != self.epoch:   # Redis was emptied under a live connection (FLUSHALL): a new epoch
             self.epoch, self.seen = epoch, key
-            return self._reset_clients(None, event_id, 'unknown')
+            return self.reset_clients(None, event_id, 'unknown')
         if key <= self.seen: return   # the catch-up handed it out already
         self.seen = key
-        subs = self.subscribers.get(topic)
+        subs = self.log.subscribers.get(topic)
         if subs:
             text = message(event_id, body)
             for sub in subs: sub.push(text, key, topic)
-
-    async def close(self):
-        "Stop the reader and close the connections"
-        if self.reader is not None:
-            self.reader.cancel()
-            await asyncio.gather(self.reader, return_exceptions=True)
-            self.reader = None
-        if self.redis is not None: await self.redis.aclose()
-        self.redis = None
