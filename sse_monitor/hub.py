@@ -110,16 +110,36 @@ class _MemoryLog(Topics):
         missed = sorted((e[0], topic, e[2]) for topic in sub.replayed for e in self.history.get(topic, ()) if e[0] > n)
         return ''.join(sub.tag(topic, text) for _, topic, text in missed), now
 
-# %% ../nbs/08_hub.ipynb #7a8f74c5
+# %% ../nbs/08_hub.ipynb #e3038bfe
+def _hub_log(
+    url:str|None, # None: this process only; a redis://, rediss:// or unix:// URL: Redis
+    history:int, # Events kept per topic
+    max_age:float, # Seconds an event is kept
+    prefix:str, # Redis: prefix of the hub's keys and channels
+    **beats, # heartbeat, heartbeat_event (`Topics`)
+) -> Topics: # Where the hub keeps its events, and its clients
+    "The log of a hub: in this process, or in Redis (with redis-py, the optional extra)"
+    if url is None: return _MemoryLog(history, max_age, **beats)
+    if not (isinstance(url, str) and url.startswith(('redis://', 'rediss://', 'unix://'))):
+        raise ValueError(f"url must be None or a redis:// URL, got {url!r}")
+    try: from sse_monitor.hub_redis import RedisLog   # only when asked for: redis-py is optional
+    except ModuleNotFoundError as e:
+        if not (e.name or '').startswith('redis'): raise
+        raise ImportError('SSEHub(url=...) needs redis-py, the optional extra: pip install "sse-monitor[redis]"') from e
+    return RedisLog(url, history, max_age, check_topic(prefix), **beats)
+
+# %% ../nbs/08_hub.ipynb #c9c9cab7
 def _renders_no_page(request):
     """FastHTML gives every request its own deep copy of the app's page headers and footers, kept for as long as the
     request runs: for a stream, its whole life (about 5 KB per open stream, measured). A stream renders no page."""
     for name, empty in (('hdrs', ()), ('ftrs', ()), ('htmlkw', {}), ('bodykw', {})):
         if name in getattr(request, '__dict__', {}): setattr(request, name, empty)
 
+# %% ../nbs/08_hub.ipynb #0fb2eff0
 def _named(routes, path:str, name:str) -> list: # The routes among `routes` of that path and name
     return [r for r in routes if getattr(r, 'path', None) == path and getattr(r, 'name', None) == name]
 
+# %% ../nbs/08_hub.ipynb #7a8f74c5
 class SSEHub:
     "Publish once; every client of a topic gets the event, with an id, and a client that comes back gets what it missed"
     def __init__(self,
@@ -143,15 +163,7 @@ class SSEHub:
         self.page_path = None   # the path of its page stream, once `multiplex` added it to an app
         self._pending = set()   # (path, name) of the handlers marked before their routes existed (an `APIRouter`'s)
         self.close_event, self.heartbeat_event = close_event, heartbeat_event
-        beats = dict(heartbeat=heartbeat, heartbeat_event=heartbeat_event)
-        if url is None: self._log = _MemoryLog(history, max_age, **beats)
-        elif isinstance(url, str) and url.startswith(('redis://', 'rediss://', 'unix://')):
-            try: from sse_monitor.hub_redis import RedisLog
-            except ModuleNotFoundError as e:
-                if not (e.name or '').startswith('redis'): raise
-                raise ImportError('SSEHub(url=...) needs redis-py, the optional extra: pip install "sse-monitor[redis]"') from e
-            self._log = RedisLog(url, history, max_age, check_topic(prefix), **beats)
-        else: raise ValueError(f"url must be None or a redis:// URL, got {url!r}")
+        self._log = _hub_log(url, history, max_age, prefix, heartbeat=heartbeat, heartbeat_event=heartbeat_event)
 
     async def publish(self,
                       topic:str, # Topic of the event

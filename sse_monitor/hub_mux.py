@@ -40,6 +40,7 @@ PROBE_TIMEOUT = 5.0 # Seconds an app's handler may take to say what a URL stream
 _FINAL = {400, 404, 405, 410} # Statuses (besides 2xx) that will not change when asked again
 _log = logging.getLogger('sse_monitor.hub')
 
+# %% ../nbs/08_hub_mux.ipynb #d688a8f2
 def _route_of(routes, scope):
     "The route among `routes` (or the routes of a `Mount` or `Host` among them) that would serve `scope`; nothing is run"
     for route in routes:
@@ -47,6 +48,7 @@ def _route_of(routes, scope):
         if match is Match.FULL: return _route_of(route.routes, {**scope, **child}) if isinstance(route, (Mount, Host)) else route
     return None
 
+# %% ../nbs/08_hub_mux.ipynb #e0683694
 async def _probe(
     app, # The ASGI app to ask
     scope, # The page stream's request scope: its headers (cookies, auth) go with the question

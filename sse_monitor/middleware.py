@@ -21,12 +21,14 @@ from .share import SCOPE_HEADER, ScopeMeta, ShareScopes, other_cookies, serving,
 def _is_event_stream(content_type:bytes) -> bool: # Is this the event-stream MIME type, as a browser reads it?
     return content_type.split(b';')[0].strip().lower() == b'text/event-stream'
 
+# %% ../nbs/07_middleware.ipynb #e1c90f8d
 def _watched(start:dict) -> bool: # Is this response an event stream the middleware should end on shutdown?
     "A `200 text/event-stream` of open length that does not say its own goodbye (`monitored_stream` does)"
     headers = {k.lower(): v for k, v in start.get('headers', [])}
     return (start.get('status') == 200 and _is_event_stream(headers.get(b'content-type', b''))
             and b'content-length' not in headers and MANAGED_HEADER.encode() not in headers)
 
+# %% ../nbs/07_middleware.ipynb #290beb21
 class SSELifecycleMiddleware:
     "ASGI middleware: the app's event streams end at once on shutdown, restart and reload, telling their clients"
     def __init__(self,
@@ -64,6 +66,7 @@ class SSELifecycleMiddleware:
 # %% ../nbs/07_middleware.ipynb #023c0990
 def _is_htmx(scope) -> bool: return any(name == b'hx-request' for name, _ in scope.get('headers', ()))
 
+# %% ../nbs/07_middleware.ipynb #2afafd9d
 class ShareScopeMiddleware:
     "ASGI middleware: every page and stream of the app says whose it is (its share scope)"
     def __init__(self,
@@ -85,6 +88,7 @@ class ShareScopeMiddleware:
                                 'more_body': True})
             await self.app(scope, receive, send_)
 
+# %% ../nbs/07_middleware.ipynb #5c464f9f
 def _sessions(app) -> tuple[int, str]: # (where the share scopes' middleware goes in `app.user_middleware`, the session cookie's name)
     "Right inside the app's `SessionMiddleware` (it reads the session a request came with), and that middleware's cookie"
     for i, m in enumerate(getattr(app, 'user_middleware', ())):
@@ -92,6 +96,7 @@ def _sessions(app) -> tuple[int, str]: # (where the share scopes' middleware goe
             return i + 1, getattr(app, 'session_cookie', None) or m.kwargs.get('session_cookie', 'session')
     return 0, getattr(app, 'session_cookie', None) or 'session'
 
+# %% ../nbs/07_middleware.ipynb #8f413ef2
 def share_between_tabs(
     app, # The FastHTML (or Starlette) app
     identity=session_identity, # `identity(request) -> str | None`: who a request's user is (None: its page does not share)
