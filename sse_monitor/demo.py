@@ -12,8 +12,7 @@ import argparse, asyncio, datetime, itertools, random, secrets, time
 from collections import defaultdict, deque
 from pathlib import Path
 import uvicorn
-from fasthtml.common import (A, Button, Div, FT, H1, H2, Link, Main, P, Span, Table, Tbody, Td, Th, Thead, Title, Tr,
-                             fast_app)
+from fasthtml.common import A, Button, Div, FT, H1, H2, Link, Main, P, Table, Tbody, Td, Th, Thead, Tr, fast_app
 from .indicators import STATES, StatusIndicator
 from .assets import HTMX, HTMX4, LOCAL_PREFIX, asset_headers, local_assets_available, mount_local_assets
 from .config import SSEConnectionConfig
@@ -64,6 +63,7 @@ def _widget(widget, title, htmx4=False):
                SSEElement(widget, f'/demo/{widget}/stream', P('Connecting...', cls='text-xl font-mono'), cls='min-h-8', htmx4=htmx4),
                Div(*buttons, cls='card-actions'), script, cls='card card-border bg-base-100 p-4 gap-3')
 
+# %% ../nbs/09_demo.ipynb #44a550a8
 def _hub_widget(hub, topic:str, title:str, empty:str, *actions, htmx4=False):
     "A widget fed by an SSEHub topic: what any tab publishes, every tab shows (and a tab that was away catches up)"
     status, script = SSEConnectionMonitor(topic, status_size='md', config=DEMO_CONFIG, hide_text_on_mobile=False)
@@ -82,12 +82,14 @@ def _activity_widget(hub, htmx4=False):
     "What the buttons of any tab did: on the same connection as the announcements"
     return _hub_widget(hub, 'activity', 'Activity', 'No button pressed yet.', htmx4=htmx4)
 
+# %% ../nbs/09_demo.ipynb #a681eaa5
 def _announcement(n:int) -> FT: return P(f"#{n} at {datetime.datetime.now().strftime('%H:%M:%S')}", cls='font-mono', data_n=n)
 
 def _open_streams(n:int, **kwargs) -> FT:
     "How many streams the server holds open: one per plain widget and one for the hub widgets, however many tabs show the demo"
     return P(f'Streams open on the server: {n}', id='open-streams', data_open=n, hx_swap='outerHTML', cls='text-sm opacity-70', **kwargs)
 
+# %% ../nbs/09_demo.ipynb #632bc534
 def _gallery():
     variants = {'default': {}, 'large, text always': dict(status_size='lg', hide_text_on_mobile=False),
                 'dot only': dict(show_text=False)}
@@ -95,47 +97,32 @@ def _gallery():
     rows = [Tr(Td(state, cls='font-mono'), *[Td(StatusIndicator(state, **kw)) for kw in variants.values()]) for state in STATES]
     return Table(head, Tbody(*rows), cls='table table-sm')
 
-# %% ../nbs/09_demo.ipynb #767b0a3a
-def demo_app(
-    node_modules:str|Path|None=None, # Serve browser assets from this `node_modules`; None for the pinned CDN URLs
-    htmx4:bool=False, # An htmx 4 page (`hx-sse`) instead of htmx 2 (htmx-ext-sse)
+# %% ../nbs/09_demo.ipynb #4c833318
+def _index(hub:SSEHub, htmx4:bool) -> FT:
+    "The demo page: its buttons, every widget and the indicator gallery"
+    return Main(
+        Div(H1('sse-monitor demo', cls='text-2xl font-bold'),
+            Div(Button('Restart server', hx_post='/demo/restart', hx_swap='none', id='restart', cls='btn btn-sm btn-warning'),
+                A('Reload page', href='/', cls='btn btn-sm'), cls='flex gap-2'), cls='flex items-center justify-between'),
+        P('Each widget has its own stream and monitor. Make a stream misbehave and watch its indicator. The two hub widgets '
+          'share one connection; open this page in more tabs: they share every stream, one connection each for the '
+          'whole browser.', cls='opacity-70'),
+        P(f'On htmx {HTMX4.version} with hx-sse' if htmx4 else f'On htmx {HTMX.version} with htmx-ext-sse', id='htmx-version',
+          cls='text-sm opacity-70'),
+        _open_streams(0, hx_get='/demo/streams', hx_trigger='load, every 2s'),
+        Div(*[_widget(w, t, htmx4) for w, t in WIDGETS.items()], _news_widget(hub, htmx4), _activity_widget(hub, htmx4), cls='grid gap-4 md:grid-cols-2 lg:grid-cols-4'),
+        H2('Every indicator state', cls='text-lg font-semibold'), _gallery(),
+        cls='p-6 max-w-5xl mx-auto flex flex-col gap-4')
+
+# %% ../nbs/09_demo.ipynb #d9f1432e
+def _hub_routes(
+    rt, # The app's route decorator
+    hub:SSEHub, # The demo's hub
+    activity:list, # What the buttons did, newest last (`log_activity` adds to it)
+    log_activity, # `await log_activity(text)`: tell the activity widget
 ):
-    "The demo FastHTML app: live widgets, misbehaviour buttons, and the indicator gallery"
-    hdrs = (*asset_headers(None if node_modules is None else LOCAL_PREFIX, htmx4=htmx4), Link(rel='icon', href='data:,'))
-    app, rt = fast_app(hdrs=hdrs, pico=False, htmx=False, surreal=False, secret_key=secrets.token_hex(16),
-                       title='sse-monitor demo')
-    if node_modules is not None: mount_local_assets(app, node_modules, htmx4=htmx4)
-    share_between_tabs(app)   # the tabs of one browser share each stream
-    app.state.restart_requested = False
-    hub, announced, activity = SSEHub(heartbeat=1.0), [], []   # heartbeats for DEMO_CONFIG's watchdog; kept across restarts
-    hub.multiplex(app)   # the hub widgets of a page on one connection
-
-    async def log_activity(text:str):
-        activity.append(P(f"{text} at {datetime.datetime.now().strftime('%H:%M:%S')}", cls='font-mono', data_n=len(activity) + 1))
-        await hub.publish('activity', activity[-1])
-    app.state.widget_streams = 0
-
-    async def counted(source):   # a widget's stream, counted while it is open
-        app.state.widget_streams += 1
-        try:
-            async for item in source: yield item
-        finally: app.state.widget_streams -= 1
-
-    @rt('/')
-    def index():
-        return Main(
-            Div(H1('sse-monitor demo', cls='text-2xl font-bold'),
-                Div(Button('Restart server', hx_post='/demo/restart', hx_swap='none', id='restart', cls='btn btn-sm btn-warning'),
-                    A('Reload page', href='/', cls='btn btn-sm'), cls='flex gap-2'), cls='flex items-center justify-between'),
-            P('Each widget has its own stream and monitor. Make a stream misbehave and watch its indicator. The two hub widgets '
-              'share one connection; open this page in more tabs: they share every stream, one connection each for the '
-              'whole browser.', cls='opacity-70'),
-            P(f'On htmx {HTMX4.version} with hx-sse' if htmx4 else f'On htmx {HTMX.version} with htmx-ext-sse', id='htmx-version',
-              cls='text-sm opacity-70'),
-            _open_streams(0, hx_get='/demo/streams', hx_trigger='load, every 2s'),
-            Div(*[_widget(w, t, htmx4) for w, t in WIDGETS.items()], _news_widget(hub, htmx4), _activity_widget(hub, htmx4), cls='grid gap-4 md:grid-cols-2 lg:grid-cols-4'),
-            H2('Every indicator state', cls='text-lg font-semibold'), _gallery(),
-            cls='p-6 max-w-5xl mx-auto flex flex-col gap-4')
+    "The hub widgets' routes: their streams (on the page stream), the announce button, and what a reset fetches afresh"
+    announced = []
 
     @hub.handler   # a stream of the hub: its widget can be on the page stream
     @rt('/demo/news/stream')
@@ -157,6 +144,22 @@ def demo_app(
     @rt('/demo/news/latest')
     def latest(): return tuple(reversed(announced[-20:])) or P('Nothing announced yet.', cls='opacity-60')
 
+# %% ../nbs/09_demo.ipynb #5027fb3d
+def _widget_routes(
+    app, # The demo app (its state counts the widgets' open streams)
+    rt, # Its route decorator
+    hub:SSEHub, # The demo's hub (its subscribers count too)
+    log_activity, # `await log_activity(text)`: tell the activity widget
+):
+    "The plain widgets' routes: each widget's own monitored stream and its misbehaviour buttons; the restart button"
+    app.state.widget_streams = 0
+
+    async def counted(source):   # a widget's stream, counted while it is open
+        app.state.widget_streams += 1
+        try:
+            async for item in source: yield item
+        finally: app.state.widget_streams -= 1
+
     @rt('/demo/{widget}/stream')
     def stream(widget:str):
         if widget not in WIDGETS: return 'unknown widget', 404
@@ -177,6 +180,31 @@ def demo_app(
         app.state.restart_requested = True
         shutdown_signal().trigger('restart')
         app.state.server.should_exit = True
+
+# %% ../nbs/09_demo.ipynb #767b0a3a
+def demo_app(
+    node_modules:str|Path|None=None, # Serve browser assets from this `node_modules`; None for the pinned CDN URLs
+    htmx4:bool=False, # An htmx 4 page (`hx-sse`) instead of htmx 2 (htmx-ext-sse)
+):
+    "The demo FastHTML app: live widgets, misbehaviour buttons, and the indicator gallery"
+    hdrs = (*asset_headers(None if node_modules is None else LOCAL_PREFIX, htmx4=htmx4), Link(rel='icon', href='data:,'))
+    app, rt = fast_app(hdrs=hdrs, pico=False, htmx=False, surreal=False, secret_key=secrets.token_hex(16),
+                       title='sse-monitor demo')
+    if node_modules is not None: mount_local_assets(app, node_modules, htmx4=htmx4)
+    share_between_tabs(app)   # the tabs of one browser share each stream
+    app.state.restart_requested = False
+    hub, activity = SSEHub(heartbeat=1.0), []   # heartbeats for DEMO_CONFIG's watchdog; kept across restarts
+    hub.multiplex(app)   # the hub widgets of a page on one connection
+
+    async def log_activity(text:str):
+        activity.append(P(f"{text} at {datetime.datetime.now().strftime('%H:%M:%S')}", cls='font-mono', data_n=len(activity) + 1))
+        await hub.publish('activity', activity[-1])
+
+    @rt('/')
+    def index(): return _index(hub, htmx4)
+
+    _hub_routes(rt, hub, activity, log_activity)
+    _widget_routes(app, rt, hub, log_activity)
     return app
 
 # %% ../nbs/09_demo.ipynb #cd6f0423
