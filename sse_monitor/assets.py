@@ -81,6 +81,7 @@ def _installed_version(node_modules:Path, a:NpmAsset):
 
 def _needed(htmx4:bool|None): return PINNED if htmx4 is None else HTMX4_ASSETS if htmx4 else ASSETS
 
+# %% ../nbs/04_assets.ipynb #e4bff807
 def local_assets_available(
     node_modules:str|Path, # Folder where `npm ci` installed the repository's `package.json`
     htmx4:bool|None=None, # The packages of an htmx 4 page (True), of an htmx 2 page (False), or of both (None)
@@ -88,6 +89,7 @@ def local_assets_available(
     "Can `mount_local_assets` serve from `node_modules`?"
     return all(_installed_version(Path(node_modules), a) == a.version for a in _needed(htmx4))
 
+# %% ../nbs/04_assets.ipynb #18a0ac03
 def mount_local_assets(
     app, # The FastHTML (or Starlette) app
     node_modules:str|Path, # Folder where `npm ci` installed the repository's `package.json`

@@ -32,6 +32,7 @@ def _reading(widget, n):
     if widget == 'counter': return f'{n:,} events'
     return f'{random.Random(n).uniform(14, 22):.1f} °C, wind {random.Random(-n).randint(5, 30)} km/h'
 
+# %% ../nbs/09_demo.ipynb #e605723c
 async def widget_source(
     widget:str, # Widget id, a key of `WIDGETS`
     tick:float=1.0, # Seconds between updates (and heartbeats)

@@ -274,6 +274,7 @@ async def _allowed(
         return tuple(t for t in topics if t in verdict) or PlainTextResponse('Forbidden', 403)
     raise TypeError(f"access must return True, False, some of the route's topics, a 4xx status or a Response; got {verdict!r}")
 
+# %% ../nbs/08_hub.ipynb #23cb7d3b
 class _HubRoute:
     "The ASGI app of `SSEHub.route`: each request gets the stream of the route's topics, or of those `access` allows it"
     def __init__(self, log, topics:tuple, options:HubOptions, access=None):

@@ -170,6 +170,7 @@ def _reason(signum, handler) -> str:
     if signum == signal.SIGTERM and getattr(config, 'reload', False): return 'reload'
     return _lifecycle.sigint if signum == signal.SIGINT else _lifecycle.sigterm
 
+# %% ../nbs/06_server.ipynb #17613521
 def shutdown_signal() -> ShutdownSignal: # The running server's shutdown state
     "The `ShutdownSignal` of the server running the current event loop (watching SIGINT/SIGTERM from the first call)"
     loop = asyncio.get_running_loop()

@@ -28,6 +28,7 @@ def session_identity(
     session = {k: v for k, v in (request.scope.get('session') or {}).items() if k not in _TRANSIENT}
     return json.dumps([session, request.headers.get('authorization', '')], sort_keys=True, default=repr, separators=(',', ':'))
 
+# %% ../nbs/05_share.ipynb #9a42e3f5
 def other_cookies(
     request:Request, # A page's or a stream's request
     session_cookie:str='session_', # The session cookie's name: its content is the session's, not a cookie of its own
