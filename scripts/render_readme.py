@@ -19,7 +19,7 @@ def _directives(src:str) -> set[str]:
 
 def _from_root(markdown:str) -> str:
     "Links relative to nbs/ (images, pages) made to work from the repository root"
-    return markdown.replace('](images/', '](nbs/images/').replace('](how_to.html)', '](nbs/10_how_to.ipynb)')
+    return markdown.replace('](images/', '](nbs/images/').replace('](how_to.html)', '](nbs/15_how_to.ipynb)')
 
 def render(nb_path:Path) -> str:
     "Markdown cells as they are, visible code cells as fenced Python without their `#|` lines"
