@@ -109,7 +109,8 @@ def _without_password(url:str) -> str: # `url` with its password (if any) as `**
 
 # %% ../nbs/12_hub_redis.ipynb #2e73f11f
 def _unavailable(error, what:str) -> HubUnavailable:
-    return HubUnavailable(f"Redis is unreachable ({error or type(error).__name__}): {what}")
+    "What could not be done, and why: the error's text, or its kind when it has none (a timeout)"
+    return HubUnavailable(f"Redis is unreachable ({str(error) or type(error).__name__}): {what}")
 
 # %% ../nbs/12_hub_redis.ipynb #450def20
 class RedisLog(Topics):
