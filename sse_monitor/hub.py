@@ -242,7 +242,7 @@ class SSEHub:
         if not isinstance(path, str) or not path.startswith('/') or '?' in path or '#' in path:
             raise ValueError(f"path must be a URL path such as '/sse-monitor/hub', got {path!r}")
         if not hasattr(app, 'routes'): raise ValueError(f"app must be a Starlette or FastHTML app, got {app!r}")
-        streams = PageStreams(self._log, app, self._asks, self._options(None, 'message'), partial(self._mark_pending, app))
+        streams = PageStreams(self._log, app, self._asks, partial(self._options, None, 'message'), partial(self._mark_pending, app))
         app.routes.insert(0, Route(path, streams))   # before fast_app's catch-all static route (see `hub_mux`)
         self.page_path = path
         return path

@@ -90,7 +90,7 @@ class PageStreams:
                  log:Topics, # The hub's clients (its `_MemoryLog` or `RedisLog`), whose streams it carries
                  app, # The app it asks what each URL streams
                  asks, # `asks(route)`: may it ask `route`? (`SSEHub._asks`: the hub's routes and marked handlers)
-                 options:HubOptions, # Its streams' options
+                 options, # `options()`: its streams' `HubOptions`, as the hub's are when a page stream opens
                  mark, # Called first for each page stream: marks the handlers that were marked before they had routes
                 ): self.log, self.app, self.asks, self.options, self.mark = log, app, asks, options, mark
 
@@ -110,7 +110,7 @@ class PageStreams:
         carried = dict(zip(unique, [self._carried(f) for f in await asyncio.gather(*(_probe(self.app, scope, u, self.asks) for u in unique))]))
         streams = [carried[url] for url in urls]
         topics = lambda urls: tuple(dict.fromkeys(t for u in urls if isinstance(carried[u], list) for t in carried[u]))
-        sub = _PageSubscriber(topics(unique), self.options, send, scope, receive, self.log)
+        sub = _PageSubscriber(topics(unique), self.options(), send, scope, receive, self.log)
         old = topics([u for u in unique if u not in fresh])
         sub.replayed = tuple(t for t in sub.topics if t in old)
         await serve_client(self.log, sub, scope, receive, send, streams=streams)
