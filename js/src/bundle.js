@@ -90,7 +90,7 @@ export class Bundle {
   }
 
   ask(message) {  // from an element: a reconnect restarts the connection, unless it is live
-    if (message.kind === Kind.RESTART && this.source && this.source.phase !== Phase.OPEN) this.source.restart();
+    if (message.kind === Kind.RESTART && this.source && !this.source.live) this.source.restart();
   }
 
   changed() {

@@ -17,7 +17,6 @@
  */
 import { Page } from './page.js';
 import { ManagedSource } from './source.js';
-import { Phase } from './phase.js';
 import { monitorConfigs, configWhere, loadDefaults } from './config.js';
 import { render } from './indicator.js';
 import { installHtmx2, sourceOf } from './htmx2.js';
@@ -44,7 +43,7 @@ import { installHtmx4, isHtmx4, sourceOf4 } from './htmx4.js';
     const cfg = configWhere('connection_id', connectionId);
     const el = cfg && document.getElementById(cfg.element_id);
     const source = el && (sourceOf(el) || sourceOf4(el));
-    return source instanceof ManagedSource && source.phase !== Phase.OPEN && source.restart();
+    return source instanceof ManagedSource && !source.live && source.restart();
   }
 
   function install() {

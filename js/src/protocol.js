@@ -17,7 +17,9 @@ export const SCOPE_META = 'sse-monitor-scope';     // the same in a page's <meta
 export const SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;   // a share scope, {user}.{cookies}
 
 /* The messages between the tabs that share a stream (share.js): from the leader to its followers, and what a follower
- * asks of the leader */
+ * asks of the leader. TABS names their version, in every lock and channel: a tab that still runs an older runtime (a
+ * page loaded before a deploy) shares nothing with one that runs this one, whose messages it would misread. */
+export const TABS = 2;   // 1: state messages said {state, ended, paused, readyState}; 2: {phase, why}
 export const Kind = Object.freeze({
   LEAD: 'lead', BEAT: 'beat', EVENT: 'event', STATE: 'state', ERROR: 'error', CURRENT: 'current',   // leader -> followers
   HELLO: 'hello', RESTART: 'restart', TYPES: 'types',                                               // follower -> leader

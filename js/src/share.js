@@ -21,7 +21,7 @@
  * Chromium on Android does not have it. Web Locks and BroadcastChannel need nothing from the app; Web Locks need a
  * secure context (https, or http on localhost): elsewhere each tab keeps a connection of its own. */
 import { shareScope } from './config.js';
-import { BEAT, Kind, STALE } from './protocol.js';
+import { BEAT, Kind, STALE, TABS } from './protocol.js';
 
 /* Whether this page can share streams between its tabs, and why not */
 export function sharingUnavailable(nav = navigator, win = window) {
@@ -34,11 +34,11 @@ export function sharingUnavailable(nav = navigator, win = window) {
   return null;
 }
 
-/* The name of a stream's lock and channel: whose it is (the share scope the server rendered the page for: the same
- * session) and its absolute URL. Tabs of another session, or of a page rendered before a login or a logout, name
- * another stream. */
+/* The name of a stream's lock and channel: the version of the tabs' messages (TABS), whose it is (the share scope the
+ * server rendered the page for: the same session) and its absolute URL. Tabs of another session, or of a page rendered
+ * before a login or a logout, name another stream. */
 export function streamKey(url, scope, base = location.href) {
-  return 'sse-monitor ' + scope + ' ' + new URL(url, base).href;
+  return 'sse-monitor/' + TABS + ' ' + scope + ' ' + new URL(url, base).href;
 }
 
 /* What an htmx response's SCOPE_HEADER (or the page's SCOPE_META) says: the share scope of the cookies it answered with

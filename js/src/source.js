@@ -81,6 +81,7 @@ export class ManagedSource extends EventTarget {
 
   get readyState() { return readyStateOf(this.phase); }   // (EventSource API)
   get state() { return indicatorState(this.phase); }       // what its indicator shows
+  get live() { return this.shownState === 'active'; }      // whether the page shows it Live (what a reconnect asks)
 
   /* This source shares its stream and does not hold it: another tab does (and this one shows what it relays), or none
    * yet (this tab may be waiting for it) */
@@ -178,7 +179,7 @@ export class ManagedSource extends EventTarget {
     if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);   // (announced with the retry below)
     if (this.relay) this.relay.post({ kind: Kind.ERROR });
     this.notify('error', event);                 // htmx:sseError; closes us if the element has gone
-    if (stopped(this.phase)) return;
+    if (stopped(this.phase) || this.real) return;   // (or a handler restarted it: it connected again already)
     if (real.status === 204) return this.halt('server', 'no-content');   // (a FetchSource's: an EventSource cannot tell)
     this.retry(refused ? Phase.REFUSED : Phase.WAITING, refused ? 'refused' : 'lost');
   }
@@ -439,7 +440,7 @@ export class ManagedSource extends EventTarget {
         this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: this.lastEventId });
       }
     }
-    else if (message.kind === Kind.RESTART) this.phase === Phase.OPEN ? this.tell() : this.restart();
+    else if (message.kind === Kind.RESTART) this.live ? this.tell() : this.restart();
     else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
   }
 

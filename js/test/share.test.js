@@ -7,9 +7,9 @@ import { shareScope, userOf } from '../src/config.js';
 
 const ALICE = 'AAAAAAAAAAAA.cccccccccccc', BOB = 'BBBBBBBBBBBB.cccccccccccc';
 
-test("a stream's lock and channel are named after its scope and its absolute URL", () => {
+test("a stream's lock and channel are named after the tabs' protocol, its scope and its absolute URL", () => {
   const base = 'https://app.example/inbox';
-  assert.equal(streamKey('/inbox/stream', ALICE, base), `sse-monitor ${ALICE} https://app.example/inbox/stream`);
+  assert.equal(streamKey('/inbox/stream', ALICE, base), `sse-monitor/2 ${ALICE} https://app.example/inbox/stream`);   // (2: TABS)
   assert.notEqual(streamKey('/inbox/stream', ALICE, base), streamKey('/inbox/stream', BOB, base));
   assert.equal(streamKey('stream', ALICE, base), streamKey('/stream', ALICE, base));
 });

@@ -131,3 +131,26 @@ test('offline stops trying; online again connects at once, once', () => {
   source.online();
   assert.equal(connections(), 2);
 });
+
+test('a restart asked while a failure is being told (sseMonitor.reconnect in an htmx:sseError handler) makes one connection', () => {
+  const source = stream();
+  FakeSource.last().fail(2);   // refused: retrying
+  tick(500);                   // attempt 1
+  let asked = 0;
+  source.addEventListener('error', () => { if (!source.live && !asked++) source.restart(); });
+  FakeSource.last().fail(2);   // attempt 1 refused too: the handler restarts
+  tick(5000);
+  const open = FakeSource.made.filter((s) => !s.closed);
+  assert.equal(asked, 1);
+  assert.equal(open.length, 1, `${open.length} connections left open`);
+});
+
+test('while a lost stream is being told, it still shows Live: a reconnect then is not needed (it retries at once)', () => {
+  const source = stream();
+  FakeSource.last().open();
+  const seen = [];
+  source.addEventListener('error', () => seen.push([source.live, source.readyState]));
+  FakeSource.last().fail(0);
+  assert.deepEqual(seen, [[true, 0]]);
+  assert.equal(source.live, false);
+});

@@ -13,6 +13,7 @@
   var SCOPE_HEADER = "sse-monitor-scope";
   var SCOPE_META = "sse-monitor-scope";
   var SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;
+  var TABS = 2;
   var Kind = Object.freeze({
     LEAD: "lead",
     BEAT: "beat",
@@ -106,7 +107,7 @@
     return null;
   }
   function streamKey(url, scope, base = location.href) {
-    return "sse-monitor " + scope + " " + new URL(url, base).href;
+    return "sse-monitor/" + TABS + " " + scope + " " + new URL(url, base).href;
   }
   function scopeSaid(header) {
     const [now, at] = header.split(" ");
@@ -422,6 +423,10 @@
       return indicatorState(this.phase);
     }
     // what its indicator shows
+    get live() {
+      return this.shownState === "active";
+    }
+    // whether the page shows it Live (what a reconnect asks)
     /* This source shares its stream and does not hold it: another tab does (and this one shows what it relays), or none
      * yet (this tab may be waiting for it) */
     get following() {
@@ -519,7 +524,7 @@
       if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);
       if (this.relay) this.relay.post({ kind: Kind.ERROR });
       this.notify("error", event);
-      if (stopped(this.phase)) return;
+      if (stopped(this.phase) || this.real) return;
       if (real.status === 204) return this.halt("server", "no-content");
       this.retry(refused ? Phase.REFUSED : Phase.WAITING, refused ? "refused" : "lost");
     }
@@ -754,7 +759,7 @@
         if ((events.length || this.lastEventId) && !message.again) {
           this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: this.lastEventId });
         }
-      } else if (message.kind === Kind.RESTART) this.phase === Phase.OPEN ? this.tell() : this.restart();
+      } else if (message.kind === Kind.RESTART) this.live ? this.tell() : this.restart();
       else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
     }
     silent() {
@@ -904,7 +909,7 @@
       if (this.views.delete(view)) this.changed();
     }
     ask(message) {
-      if (message.kind === Kind.RESTART && this.source && this.source.phase !== Phase.OPEN) this.source.restart();
+      if (message.kind === Kind.RESTART && this.source && !this.source.live) this.source.restart();
     }
     changed() {
       if (this.timer === null) this.timer = setTimeout(() => {
@@ -1486,7 +1491,7 @@
       const cfg = configWhere("connection_id", connectionId);
       const el = cfg && document.getElementById(cfg.element_id);
       const source = el && (sourceOf(el) || sourceOf4(el));
-      return source instanceof ManagedSource && source.phase !== Phase.OPEN && source.restart();
+      return source instanceof ManagedSource && !source.live && source.restart();
     }
     function install() {
       const htmx2 = window.htmx;
