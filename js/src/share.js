@@ -60,11 +60,13 @@ export class Relay {
    *   unshared(error)     the browser refused the lock (an opaque origin, such as a sandboxed iframe): go it alone
    *   request(message)    a follower asks the leader for something: {kind: hello | restart | types, by, ...}
    *                       (`by` names the follower: post({for: by, ...}) answers it alone) */
-  constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now() } = {}) {
+  constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now(),
+                           random = Math.random } = {}) {
     this.key = key;
     this.host = host;
     this.locks = locks;
     this.now = now;
+    this.random = random;
     this.channel = new Channel(key);
     this.channel.onmessage = (event) => this.received(event.data);
     this.me = token();        // this tab's name, for messages to it alone
@@ -76,6 +78,7 @@ export class Relay {
     this.ticked = now();      // the watch's last tick
     this.asking = null;       // AbortController of this tab's pending lock request
     this.timer = null;        // beats (leader), or the watch for a silent leader (follower)
+    this.stealing = null;     // the timer of a takeover from a silent leader
     this.ask({ kind: Kind.HELLO });
   }
 
@@ -168,14 +171,25 @@ export class Relay {
       this.ticked = now;
       if (late) this.heard = Math.max(this.heard, now - BEAT);   // this tab was the one stalled: wait for the queued beats
       if (now - this.heard <= STALE) return;
-      if (this.asking && !document.hidden && !this.hiddenLeader) this.want(true, true);
+      if (this.asking && !document.hidden && !this.hiddenLeader) this.takeOver();
       else if (!this.asking && !this.lost) { this.lost = true; this.host.silent(); }
     }, BEAT);
+  }
+
+  /* Take the stream from a silent leader, a random part of a beat from now: of the followers that found it silent in the
+   * same beat, the first to take it tells the others (its lead) before they would take it from that one in turn */
+  takeOver() {
+    if (this.stealing) return;
+    this.stealing = setTimeout(() => {
+      this.stealing = null;
+      if (this.asking && !this.leading && this.now() - this.heard > STALE) this.want(true, true);
+    }, this.random() * BEAT);
   }
 
   close() {
     this.withdraw();
     this.resign();
+    clearTimeout(this.stealing);
     clearInterval(this.timer);
     this.channel.close();
   }

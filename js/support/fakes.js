@@ -29,7 +29,7 @@ export class FakeSource {
 }
 
 /* Web Locks as the browser grants them: one holder per name, waiters in order, a waiter withdrawn by its signal, and
- * `steal` taking the lock from its holder (whose request then rejects) */
+ * `steal` taking the lock from its holder (whose request then rejects) for itself, ahead of the waiters */
 export class FakeLocks {
   constructor() { this.held = new Map(); this.waiting = []; }
   request(name, options, callback) {
@@ -44,7 +44,8 @@ export class FakeLocks {
         this.held.delete(name);
         holder.reject(Object.assign(new Error('stolen'), { name: 'AbortError' }));
       }
-      this.waiting.push(ask);
+      if (options.steal) this.waiting.unshift(ask);   // granted at once, before the tabs that wait
+      else this.waiting.push(ask);
       this.grant(name);
     });
   }

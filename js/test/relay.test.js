@@ -89,7 +89,7 @@ test('a leader that stops beating (a frozen tab) is replaced by a visible follow
   a.relay.channel.frozen = true;
   await pass(t, STALE - 2 * BEAT);
   assert.ok(!b.host.had('lead'), 'took over while the leader could still be beating');
-  await pass(t, 2 * BEAT + BEAT + 50);
+  await pass(t, 2 * BEAT + BEAT + BEAT + 50);   // (its next tick, then up to a beat more: see the next test)
   assert.ok(b.host.had('lead'), b.host.calls.join(', '));
   assert.ok(a.host.had('demote'));
 });
@@ -129,4 +129,20 @@ test("a follower whose own tab stalled waits for the beats queued meanwhile, ins
   a.relay.channel.frozen = false;
   await pass(t, 2 * BEAT);
   assert.ok(!b.host.had('lead'), b.host.calls.join(', '));
+});
+
+test('of two visible followers that find the leader silent in the same beat, one takes the stream, once', async (t) => {
+  const host = () => new Host(), at = (r) => () => r;   // their takeovers come 10% and 60% of a beat after they noticed
+  const a = tab(), b = { host: host() }, c = { host: host() };
+  b.relay = new Relay('sse-monitor s /feed', b.host, { locks, Channel, now: () => clock, random: at(0.1) });
+  c.relay = new Relay('sse-monitor s /feed', c.host, { locks, Channel, now: () => clock, random: at(0.6) });
+  a.relay.want(true);
+  await pass(t, 20);
+  b.relay.want(true); c.relay.want(true);
+  await pass(t, 20);
+  a.relay.channel.frozen = true;
+  await pass(t, 3 * STALE);
+  assert.deepEqual([b.host.calls.filter((x) => x === 'lead').length, c.host.calls.filter((x) => x === 'lead').length], [1, 0],
+                   `b: ${b.host.calls.join(', ')}; c: ${c.host.calls.join(', ')}`);
+  assert.ok(!b.host.had('demote'));
 });

@@ -126,11 +126,17 @@
      *   unshared(error)     the browser refused the lock (an opaque origin, such as a sandboxed iframe): go it alone
      *   request(message)    a follower asks the leader for something: {kind: hello | restart | types, by, ...}
      *                       (`by` names the follower: post({for: by, ...}) answers it alone) */
-    constructor(key, host, { locks = navigator.locks, Channel = BroadcastChannel, now = () => performance.now() } = {}) {
+    constructor(key, host, {
+      locks = navigator.locks,
+      Channel = BroadcastChannel,
+      now = () => performance.now(),
+      random = Math.random
+    } = {}) {
       this.key = key;
       this.host = host;
       this.locks = locks;
       this.now = now;
+      this.random = random;
       this.channel = new Channel(key);
       this.channel.onmessage = (event) => this.received(event.data);
       this.me = token();
@@ -142,6 +148,7 @@
       this.ticked = now();
       this.asking = null;
       this.timer = null;
+      this.stealing = null;
       this.ask({ kind: Kind.HELLO });
     }
     /* Ask for the lock (a visible tab), or stop asking (a hidden one); `steal` takes it from a silent leader */
@@ -229,16 +236,26 @@
         this.ticked = now;
         if (late) this.heard = Math.max(this.heard, now - BEAT);
         if (now - this.heard <= STALE) return;
-        if (this.asking && !document.hidden && !this.hiddenLeader) this.want(true, true);
+        if (this.asking && !document.hidden && !this.hiddenLeader) this.takeOver();
         else if (!this.asking && !this.lost) {
           this.lost = true;
           this.host.silent();
         }
       }, BEAT);
     }
+    /* Take the stream from a silent leader, a random part of a beat from now: of the followers that found it silent in the
+     * same beat, the first to take it tells the others (its lead) before they would take it from that one in turn */
+    takeOver() {
+      if (this.stealing) return;
+      this.stealing = setTimeout(() => {
+        this.stealing = null;
+        if (this.asking && !this.leading && this.now() - this.heard > STALE) this.want(true, true);
+      }, this.random() * BEAT);
+    }
     close() {
       this.withdraw();
       this.resign();
+      clearTimeout(this.stealing);
       clearInterval(this.timer);
       this.channel.close();
     }
