@@ -12,6 +12,7 @@
  * tab follows its leader: it shows the connection's state and gets its own topics' events (through its sse-swap), the
  * resets and the close event; a reconnect asked of it restarts the connection. */
 import { ManagedSource } from './source.js';
+import { withLastId } from './stream.js';
 import { HELLO_EVENT, Kind, MAX_STREAMS, RESET_EVENT } from './protocol.js';
 import { Phase, stopped } from './phase.js';
 
@@ -39,7 +40,7 @@ export class Bundles {
     this.all = new Map();
   }
 
-  /* Put `source` on its page's connection: the relay it follows, or null when it has a connection of its own (not a
+  /* Put `source` on its page's connection: its Seat there, or null when it has a connection of its own (not a
    * hub element, another origin, a full bundle, or a stream the page stream cannot carry) */
   join(source) {
     const path = source.owner.dataset && source.owner.dataset.sseHub;
@@ -80,17 +81,16 @@ export class Bundle {
     this.views.set(view, url);
     this.changed();
     const source = this.source;   // already on the connection (an element swapped for a copy): its state, once it listens
-    if (source && source.urls.includes(url) && !this.waiting.has(url)) queueMicrotask(() => { if (this.source === source) view.follow(source.stateMessage()); });
-    return { local: true, leading: null, want() {}, post() {}, resign() {}, ask: (message) => this.ask(message),
-             close: () => this.leave(view) };
+    if (source && source.urls.includes(url) && !this.waiting.has(url)) queueMicrotask(() => { if (this.source === source) view.carried(source.stateMessage()); });
+    return new Seat(this, view);
   }
 
   leave(view) {
     if (this.views.delete(view)) this.changed();
   }
 
-  ask(message) {  // from an element: a reconnect restarts the connection, unless it is live
-    if (message.kind === Kind.RESTART && this.source && !this.source.live) this.source.restart();
+  restart() {  // asked by an element: a reconnect restarts the connection, unless it is live
+    if (this.source && !this.source.live) this.source.restart();
   }
 
   changed() {
@@ -120,11 +120,11 @@ export class Bundle {
       const event = untag(data);
       for (const [view, url] of Array.from(this.views)) {
         const topics = this.topics.get(url);
-        if (topics && topics.has(event.topic)) view.follow({ kind: Kind.EVENT, type: event.type, data: event.data, id });
+        if (topics && topics.has(event.topic)) view.carried({ kind: Kind.EVENT, type: event.type, data: event.data, id });
       }
     } else if (type === HELLO_EVENT) this.hello(source, data);
     else if (type === RESET_EVENT || type === this.cfg.close_event) {
-      for (const view of Array.from(this.views.keys())) view.follow({ kind: Kind.EVENT, type, data, id });
+      for (const view of Array.from(this.views.keys())) view.carried({ kind: Kind.EVENT, type, data, id });
     }
   }
 
@@ -142,7 +142,7 @@ export class Bundle {
       const carried = streams[i], views = Array.from(this.views).filter(([, u]) => u === url).map(([view]) => view);
       if (Array.isArray(carried)) {
         this.topics.set(url, new Set(carried));
-        if (waited.has(url)) for (const view of views) view.follow(source.stateMessage());
+        if (waited.has(url)) for (const view of views) view.carried(source.stateMessage());
         return;
       }
       this.topics.delete(url);
@@ -151,7 +151,7 @@ export class Bundle {
         this.waiting.add(url);
         for (const view of views) {
           view.log(why + ': asking again in ' + delay + ' ms');
-          view.follow({ kind: Kind.STATE, phase: Phase.WAITING, attempt: this.tries + 1, maxAttempts: cfg.max_reconnect_attempts,
+          view.carried({ kind: Kind.STATE, phase: Phase.WAITING, attempt: this.tries + 1, maxAttempts: cfg.max_reconnect_attempts,
                         delay, reason: 'refused' });
         }
       } else for (const view of views) view.alone(why);
@@ -163,27 +163,50 @@ export class Bundle {
   tellAll(message) {  // the connection's state or error, to every element it carries; its end or pause to all of them
     if (message.kind === Kind.STATE && message.phase !== Phase.OPEN) clearTimeout(this.again);   // its reconnect asks about them all
     if (stopped(message.phase)) this.waiting.clear();
-    for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
+    for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.carried(message);
   }
+}
+
+/* An element's place on its page's hub connection: the carrier of its ManagedSource (tabs.js: Carrier). The connection
+ * is the Bundle's, so the element only follows: what it shows, the Bundle delivers (ManagedSource.carried) */
+class Seat {
+  constructor(bundle, view) {
+    this.bundle = bundle;
+    this.view = view;
+  }
+
+  get following() { return true; }
+  get hub() { return true; }
+  start() {}
+  connecting() {}
+  heard() {}
+  failed() {}
+  phased() {}
+  listen() {}
+  restart() { this.bundle.restart(); }
+  want() {}
+  resign() {}
+  close() { this.bundle.leave(this.view); }
 }
 
 /* The page's connection to a page stream; its owner is the Bundle */
 class HubConnection extends ManagedSource {
-  received(type, data, lastEventId, origin) {
+  arrived(type, data, lastEventId, origin) {
     this.owner.deliver(this, type, data, lastEventId);   // before its own reading of a close event ends it
-    super.received(type, data, lastEventId, origin);
+    super.arrived(type, data, lastEventId, origin);
   }
 
   reset() {}   // each element shows its own (the reset went to all of them)
 
-  streamUrl() {  // the streams new to the page start live, until the connection has moved on from where the page was
-    const url = super.streamUrl(), bundle = this.owner;
-    if (!bundle.fresh.length || this.lastEventId !== bundle.freshFrom) return url;
-    return url + '&' + bundle.fresh.map((u) => 'fresh=' + encodeURIComponent(u)).join('&');
+  transport() {  // the streams new to the page start live, until the connection has moved on from where the page was
+    return { address: (url, lastEventId) => {
+      const address = withLastId(url, lastEventId), bundle = this.owner;
+      if (!bundle.fresh.length || lastEventId !== bundle.freshFrom) return address;
+      return address + '&' + bundle.fresh.map((u) => 'fresh=' + encodeURIComponent(u)).join('&');
+    } };
   }
 
-
-  show() {  // its state is shown by the elements, as their own
+  showState() {  // its state is shown by the elements, as their own
     if (this.owner.source === this) this.owner.tellAll(this.stateMessage());
   }
 

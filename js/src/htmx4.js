@@ -55,23 +55,27 @@ function pageHeaders(url) {
 
 /* A monitored hx-sse element's stream */
 class HxSseSource extends ManagedSource {
-  connecting() {  // announce a connection; false if a listener cancelled it
+  beforeConnection() {  // announce a connection; false if a listener cancelled it
     return fire(this.owner, 'htmx:sse:before:connection', { connection: this, cancelled: false });
   }
 
   start() {  // the element asks for its stream (its trigger, a reconnect after the end): its own connection, or a share
-    if (!this.connecting()) return this.close('cancelled');
+    if (!this.beforeConnection()) return this.close('cancelled');
     this.dropping = false;
     this.announced = true;   // its first connection, whichever tab makes it, was announced just now
     super.start();
   }
 
-  openStream() {  // a connection of this tab's: the first one (announced by start), a reconnect, or a takeover
+  connecting() {  // a connection of this tab's: the first one (announced by start), a reconnect, or a takeover
+    if (!super.connecting()) return false;
     const announced = this.announced;
     this.announced = false;
-    if (!announced && !this.connecting()) return this.close('cancelled');
-    super.openStream({ headers: (url) => this.requestHeaders(url) });
+    if (announced || this.beforeConnection()) return true;
+    this.close('cancelled');
+    return false;
   }
+
+  transport() { return { headers: (url) => this.requestHeaders(url) }; }
 
   shareable() { return api.attributeValue(this.owner, 'hx-headers') == null; }   // headers of its own may differ per tab
 
@@ -122,17 +126,12 @@ class HxSseSource extends ManagedSource {
     super.close();
   }
 
-  halt(why, reason) {
-    super.halt(why, reason);
+  phased(from, announce) {  // the stream ended: here (closed, gave up, the server said), or in the tab that holds it
+    super.phased(from, announce);
+    if (from === Phase.ENDED || this.phase !== Phase.ENDED) return;
     const closed = this.closeReason || (this.owner.isConnected ? 'closed' : 'removed');
     this.closeReason = null;
-    this.ends(why === 'closed' ? closed : why);
-  }
-
-  mirror(message) {  // a follower: the stream ended in the tab that holds it (it gave up, or the server closed it)
-    const before = this.phase;
-    super.mirror(message);
-    if (before !== Phase.ENDED && this.phase === Phase.ENDED && this.why !== 'closed') this.ends(this.why);
+    this.ends(this.why === 'closed' ? closed : this.why);
   }
 
   /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while

@@ -102,6 +102,8 @@ export class Page {
 
   release(source) { this.sources.delete(source); }
 
+  online() { return navigator.onLine !== false; }   // (StreamEnv) false while the browser says it has no network
+
   /* The slot a server handed out in its hello event ({"slot": 0.38}): all of this page's streams use it */
   hello(data) {
     try {

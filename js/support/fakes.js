@@ -90,6 +90,6 @@ export function fakeDocument() {
 /* An element on the page, and the page's Page as a ManagedSource uses it (no tabs to share with) */
 export const element = () => ({ isConnected: true, dispatchEvent() {} });
 export function fakePage(overrides = {}) {
-  return Object.assign({ Source: FakeSource, headers: undefined, slot: 0.5, adopt() {}, release() {}, counted: (s) => s,
+  return Object.assign({ Source: FakeSource, headers: undefined, slot: 0.5, adopt() {}, release() {}, counted: (s) => s, online: () => navigator.onLine !== false,
                          hello() {}, bundles: { join: () => null }, cannotShare: () => 'no tabs here', know: () => null }, overrides);
 }

@@ -25,13 +25,13 @@ class FakeSource {
 }
 
 /* The page, as a ManagedSource uses it: no sharing, no other bundles */
-const page = { Source: FakeSource, headers: undefined, slot: 0.5, adopt() {}, release() {}, counted: (s) => s, hello() {},
+const page = { Source: FakeSource, headers: undefined, slot: 0.5, adopt() {}, release() {}, counted: (s) => s, online: () => true, hello() {},
                bundles: { join: () => null }, cannotShare: () => 'no tabs here', know: () => null };
 
 /* An element of the page: what its ManagedSource gets from the bundle */
 class View {
   constructor() { this.got = []; this.own = null; }
-  follow(message) { this.got.push(message); }
+  carried(message) { this.got.push(message); }
   log() {}
   alone(why) { this.own = why; }
   events() { return this.got.filter((m) => m.kind === Kind.EVENT).map((m) => [m.type, m.data, m.id]); }

@@ -1,7 +1,7 @@
 // The last event id on a reconnect's URL: run with `node --test js/test/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withLastId } from '../src/source.js';
+import { withLastId } from '../src/stream.js';
 
 test('no id: the URL as it is', () => {
   assert.equal(withLastId('/news?x=1', ''), '/news?x=1');

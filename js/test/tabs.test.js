@@ -53,7 +53,7 @@ test('two tabs, one connection: the follower shows what the leader reads, once i
   await pass(20);
   assert.deepEqual(a.got, [['<p>1</p>', 'e.1']]);
   assert.deepEqual(b.got, [['<p>1</p>', 'e.1']]);
-  assert.equal(b.source.state, 'active');
+  assert.equal(b.source.live, true);
 });
 
 test('a tab that joins later gets what a connection of its own would have started with, and where the stream stands', async () => {

@@ -329,23 +329,6 @@
     return { start: data.retry, width: data.spread, slot };
   }
 
-  // js/src/indicator.js
-  function render(box, indicators, state) {
-    const current = box.querySelector("[data-sse-state]");
-    if (current && current.dataset.sseState === state) return;
-    if (indicators.html) {
-      const template = document.createElement("template");
-      template.innerHTML = indicators.html[state];
-      box.replaceChildren(template.content);
-    } else if (current) {
-      const { dot, label } = indicators.patch[state];
-      current.dataset.sseState = state;
-      current.firstElementChild.className = dot;
-      current.lastElementChild.textContent = label;
-      if (current.hasAttribute("title")) current.title = label;
-    }
-  }
-
   // js/src/phase.js
   var Phase = Object.freeze({
     CONNECTING: "connecting",
@@ -373,12 +356,174 @@
     return phase === Phase.PAUSED || phase === Phase.ENDED;
   }
 
-  // js/src/source.js
+  // js/src/stream.js
   function withLastId(url, lastEventId) {
     if (!lastEventId) return url;
     const hash = url.indexOf("#"), base = hash < 0 ? url : url.slice(0, hash);
     return base + (base.includes("?") ? "&" : "?") + "last_event_id=" + encodeURIComponent(lastEventId) + (hash < 0 ? "" : url.slice(hash));
   }
+  var Stream = class {
+    /* `url`: the stream's; `cfg`: its monitor's configuration (config.js); `env`: its page (StreamEnv); `host`: what it
+     * streams for (StreamHost); `lastEventId`: where it resumes; `address(url, lastEventId)`: each connection's URL;
+     * `headers`: a FetchSource's request headers (a function of the URL), the page's by default */
+    constructor(url, cfg, env, host, { lastEventId = "", address = withLastId, headers = env.headers } = {}) {
+      this.url = url;
+      this.cfg = cfg;
+      this.env = env;
+      this.host = host;
+      this.transport = { address, headers };
+      this.real = null;
+      this.lastEventId = lastEventId;
+      this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
+      this.schedule = null;
+      this.lostAt = 0;
+      this.timers = {};
+      this.phase = null;
+      this.why = null;
+      this.shown = {};
+    }
+    get attempt() {
+      return this.shown.attempt || 0;
+    }
+    // reconnect attempts since the stream was last open
+    /* Connect now, unless the browser is offline or the host says not to */
+    connect() {
+      this.clear("retry");
+      if (this.cfg.monitor_network && !this.env.online()) return this.pause("offline");
+      if (!this.host.connecting()) return;
+      const { Source } = this.env, { address, headers } = this.transport;
+      const real = this.real = this.env.counted(new Source(address(this.url, this.lastEventId), { withCredentials: true, headers }));
+      this.onEvent = this.onEvent || ((event) => {
+        if (event.target === this.real) this.heard(event);
+      });
+      for (const type of Source.wildcard ? ["*"] : this.types) real.addEventListener(type, this.onEvent);
+      real.addEventListener("open", () => this.opened(real));
+      real.addEventListener("error", (event) => this.failed(real, event));
+    }
+    listen(type) {
+      if (this.types.has(type)) return;
+      this.types.add(type);
+      if (this.real && !this.env.Source.wildcard) this.real.addEventListener(type, this.onEvent);
+    }
+    opened(real) {
+      if (real !== this.real || !this.host.opening()) return;
+      this.forget();
+      this.enter(Phase.OPEN);
+      this.alive();
+      this.host.opened();
+    }
+    failed(real, event) {
+      if (real !== this.real) return;
+      const refused = real.readyState === CLOSED;
+      this.drop();
+      if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);
+      this.host.failed(event);
+      if (stopped(this.phase) || this.real) return;
+      if (real.status === 204) return this.halt("server", "no-content");
+      this.retry(refused ? Phase.REFUSED : Phase.WAITING, refused ? "refused" : "lost");
+    }
+    heard({ type, data, lastEventId, origin }) {
+      if (lastEventId) this.lastEventId = lastEventId;
+      this.alive();
+      this.host.received(type, data, lastEventId, origin);
+    }
+    /* A planned restart or reload: try again when the server said it would be back (`plan`: restartPlan's) */
+    comeBack(reason, plan) {
+      this.drop();
+      this.schedule = null;
+      this.retry(Phase.WAITING, reason, plan);
+    }
+    /* Schedule the next attempt of this outage (a new outage when none is going on), or give up; `phase`: WAITING, or
+     * REFUSED after an answer that was not a stream */
+    retry(phase, reason, plan) {
+      if (!this.schedule) {
+        this.schedule = new Schedule(this.cfg, plan || { slot: this.env.slot });
+        this.lostAt = performance.now();
+      }
+      const next = this.schedule.next();
+      if (!next) return this.halt("attempts");
+      const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.lostAt + next.at - performance.now())));
+      this.enter(phase, { attempt: next.attempt, delay, reason });
+      this.timers.retry = setTimeout(() => this.connect(), delay);
+    }
+    alive() {
+      if (!(this.cfg.heartbeat_timeout > 0)) return;
+      this.clear("watchdog");
+      this.timers.watchdog = setTimeout(() => {
+        this.host.log("no event for " + this.cfg.heartbeat_timeout + " ms: the stream is dead");
+        this.drop();
+        this.retry(Phase.WAITING, "silent");
+      }, this.cfg.heartbeat_timeout);
+    }
+    /* Stop for good (until restart): gave up, told to by the server, or closed; `announce`: show it now */
+    halt(why, reason, announce = true) {
+      this.stop();
+      this.enter(Phase.ENDED, { why, reason: reason || why }, announce);
+    }
+    pause(why) {
+      this.stop();
+      this.enter(Phase.PAUSED, { why, reason: why });
+    }
+    /* From a clean slate: a new outage, no attempt yet (connect() or the tab that holds the stream connects) */
+    restart(reason) {
+      this.stop();
+      this.forget();
+      this.enter(Phase.CONNECTING, { reason });
+    }
+    forget() {
+      this.schedule = null;
+      this.shown = Object.assign({}, this.shown, { attempt: 0 });
+    }
+    drop() {
+      this.clear("watchdog");
+      if (this.real) this.real.close();
+      this.real = null;
+    }
+    stop() {
+      this.drop();
+      this.clear("retry");
+    }
+    clear(name) {
+      clearTimeout(this.timers[name]);
+      delete this.timers[name];
+    }
+    /* The one way the phase changes. `detail`: why (PAUSED, ENDED), attempt (the current one's number), reason, delay (ms
+     * until the next attempt) and maxAttempts (how many attempts this outage makes if none succeeds: not
+     * max_reconnect_attempts, which the schedule may exceed to cover its reference window). `announce`: whether the
+     * host shows it now */
+    enter(phase, {
+      why = null,
+      attempt = this.attempt,
+      reason = null,
+      delay = null,
+      maxAttempts = this.schedule ? this.schedule.total : null
+    } = {}, announce = true) {
+      const from = this.phase;
+      this.phase = phase;
+      this.why = why;
+      this.shown = { attempt, maxAttempts, delay, reason };
+      this.host.phased(from, announce);
+    }
+  };
+
+  // js/src/indicator.js
+  function render(box, indicators, state) {
+    const current = box.querySelector("[data-sse-state]");
+    if (current && current.dataset.sseState === state) return;
+    if (indicators.html) {
+      const template = document.createElement("template");
+      template.innerHTML = indicators.html[state];
+      box.replaceChildren(template.content);
+    } else if (current) {
+      const { dot, label } = indicators.patch[state];
+      current.dataset.sseState = state;
+      current.firstElementChild.className = dot;
+      current.lastElementChild.textContent = label;
+      if (current.hasAttribute("title")) current.title = label;
+    }
+  }
+
+  // js/src/tabs.js
   function helloScope(data) {
     try {
       return shareScope(JSON.parse(data).scope);
@@ -386,6 +531,139 @@
       return null;
     }
   }
+  var TabShare = class {
+    constructor(source) {
+      this.source = source;
+      this.relay = new Relay(streamKey(source.url, source.cfg.scope), this);
+      this.verified = false;
+      this.typesTold = false;
+      this.current = /* @__PURE__ */ new Map();
+      this.heardTypes = /* @__PURE__ */ new Set();
+      this.restartWanted = false;
+      this.ownIds = [];
+      this.shownIds = /* @__PURE__ */ new Set();
+    }
+    get following() {
+      return !this.relay.leading;
+    }
+    get hub() {
+      return false;
+    }
+    /* What the ManagedSource asks of it (Carrier) */
+    start() {
+      if (this.relay.leading) this.source.stream.connect();
+      else this.relay.want(this.source.wantsLead());
+    }
+    connecting() {
+      this.verified = false;
+      this.current.clear();
+    }
+    /* As the tab that holds the stream: pass an event of its connection on to the other tabs, once the stream's hello said
+     * it is for their scope (the first event of a stream of sse-monitor's); a stream that says another, or nothing, is
+     * kept to this tab */
+    heard(type, data, id) {
+      if (id && this.ownIds.push(id) > OWN_IDS) this.ownIds.shift();
+      if (!this.verified) {
+        const said = type === HELLO_EVENT ? helloScope(data) : null;
+        if (said !== this.source.cfg.scope) return this.source.keepHere(said ? "its hello says another session (the cookies changed since the page was made)" : "it does not say whose it is (no hello with a share scope)");
+        this.verified = true;
+      }
+      this.relay.post({ kind: Kind.EVENT, type, data, id });
+      if (type === HELLO_EVENT || !id && !this.source.monitorOnly(type)) this.current.set(type, data);
+    }
+    failed() {
+      this.relay.post({ kind: Kind.ERROR });
+    }
+    phased() {
+      if (this.relay.leading) this.tell();
+    }
+    listen() {
+      if (this.typesTold) return;
+      this.typesTold = true;
+      queueMicrotask(() => {
+        this.typesTold = false;
+        this.tellTypes();
+      });
+    }
+    restart() {
+      this.restartWanted = true;
+      this.relay.ask({ kind: Kind.RESTART });
+    }
+    want(yes) {
+      this.relay.want(yes);
+    }
+    resign() {
+      this.relay.resign();
+    }
+    close() {
+      this.relay.close();
+    }
+    /* What its Relay tells it (share.js) */
+    lead() {
+      const source = this.source, stream = source.stream;
+      if (stream.phase !== Phase.ENDED || this.restartWanted) {
+        this.restartWanted = false;
+        if (stopped(stream.phase)) stream.restart("resume");
+        else stream.forget();
+        stream.connect();
+      }
+      this.tell();
+      if (!source.wantsLead()) source.hidden();
+    }
+    demote() {
+      this.source.stream.stop();
+      this.source.stream.schedule = null;
+      this.shownIds = new Set(this.ownIds);
+      this.ownIds = [];
+      if (this.source.wantsLead()) this.relay.want(true);
+    }
+    unshared(error) {
+      this.source.page.refused(error);
+      this.source.own();
+    }
+    follow(message) {
+      const kind = message.kind;
+      if (!this.source.owner.isConnected) return this.source.close();
+      if (kind === Kind.LEAD) return this.tellTypes();
+      if (kind === Kind.EVENT) {
+        this.heardTypes.add(message.type);
+        if (this.shownIds.delete(message.id)) return;
+      }
+      if (kind === Kind.CURRENT) return this.catchUp(message);
+      if (kind === Kind.STATE && message.phase !== Phase.ENDED) this.restartWanted = false;
+      this.source.carried(message);
+    }
+    catchUp({ events, last }) {
+      const source = this.source;
+      for (const { type, data } of events) if (!this.heardTypes.has(type)) source.arrived(type, data, "");
+      if (!source.stream.lastEventId && last) source.stream.lastEventId = last;
+    }
+    request(message) {
+      const source = this.source, stream = source.stream;
+      if (!source.owner.isConnected) return source.close();
+      if (message.kind === Kind.HELLO) {
+        this.tell();
+        const events = Array.from(this.current, ([type, data]) => ({ type, data }));
+        if ((events.length || stream.lastEventId) && !message.again) {
+          this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: stream.lastEventId });
+        }
+      } else if (message.kind === Kind.RESTART) source.live ? this.tell() : source.restart();
+      else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) stream.listen(String(type));
+    }
+    silent() {
+      const { cfg, stream } = this.source;
+      if (cfg.monitor_visibility && stream.phase !== Phase.ENDED && !(stream.phase === Phase.PAUSED && stream.why === "hidden")) stream.pause("hidden");
+    }
+    tell() {
+      this.relay.post(this.source.stateMessage());
+    }
+    // as leader: the state, to every follower
+    tellTypes() {
+      if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.source.stream.types) });
+    }
+  };
+
+  // js/src/source.js
   function reasonData(data, fallback) {
     try {
       const parsed2 = JSON.parse(data);
@@ -403,51 +681,47 @@
       this.owner = owner;
       this.cfg = cfg;
       this.page = page;
-      this.attempt = 0;
-      this.schedule = null;
-      this.lostAt = 0;
-      this.real = null;
-      this.lastEventId = lastEventId;
-      this.timers = {};
-      this.phase = null;
-      this.why = null;
+      this.stream = new Stream(url, cfg, page, this, Object.assign({ lastEventId }, this.transport()));
+      this.carrier = null;
+      this.grace = null;
       this.reloading = false;
-      this.shown = {};
       this.shownState = null;
-      this.relay = null;
       this.unbundled = false;
-      this.verified = false;
       this.keptHere = false;
-      this.typesTold = false;
-      this.current = /* @__PURE__ */ new Map();
-      this.heardTypes = /* @__PURE__ */ new Set();
-      this.restartWanted = false;
-      this.ownIds = [];
-      this.shownIds = /* @__PURE__ */ new Set();
       this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;
       this.forwarded = /* @__PURE__ */ new Set(["message"]);
-      this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
-      this.onEvent = this.onEvent.bind(this);
       page.adopt(this);
-      this.enter(Phase.CONNECTING);
+      this.stream.enter(Phase.CONNECTING);
       this.start();
     }
+    transport() {
+      return {};
+    }
+    // how its Stream connects, if not as a plain stream: {address, headers} (stream.js)
+    get phase() {
+      return this.stream.phase;
+    }
+    // where the connection is (phase.js)
+    get why() {
+      return this.stream.why;
+    }
+    // why it is PAUSED or ENDED
+    get lastEventId() {
+      return this.stream.lastEventId;
+    }
+    // the id of the last event received
     get readyState() {
       return readyStateOf(this.phase);
     }
     // (EventSource API)
-    get state() {
-      return indicatorState(this.phase);
-    }
-    // what its indicator shows
     get live() {
       return this.shownState === "active";
     }
     // whether the page shows it Live (what a reconnect asks)
-    /* This source shares its stream and does not hold it: another tab does (and this one shows what it relays), or none
-     * yet (this tab may be waiting for it) */
+    /* Another holds its connection: a tab that shares it (or none yet: this tab may be waiting for it), or the page's hub
+     * connection; this source shows what it relays */
     get following() {
-      return this.relay !== null && !this.relay.leading;
+      return this.carrier !== null && this.carrier.following;
     }
     /* Whether this stream is shared between the tabs of its scope: asked for, the browser can, nothing keeps it to this
      * tab, and its monitor was rendered for the cookies the browser has now (not a part kept in the browser's cache, nor
@@ -470,107 +744,83 @@
       super.addEventListener(type, listener, options);
       if (type === "open" || type === "error") return;
       this.forwarded.add(type);
-      if (this.types.has(type)) return;
-      this.listen(type);
-      if (this.relay && !this.typesTold) {
-        this.typesTold = true;
-        queueMicrotask(() => {
-          this.typesTold = false;
-          this.tellTypes();
-        });
-      }
+      if (this.stream.types.has(type)) return;
+      this.stream.listen(type);
+      if (this.carrier) this.carrier.listen();
     }
     close() {
       this.page.release(this);
-      if (this.relay) this.relay.close();
-      this.relay = null;
+      this.dropCarrier();
       if (this.phase !== Phase.ENDED) this.halt("closed");
     }
     /* Connection life cycle */
     start() {
-      if (!this.relay) this.relay = this.page.bundles.join(this);
-      if (this.relay && this.relay.local) {
-      } else if (this.shares()) {
-        if (!this.relay) this.relay = new Relay(streamKey(this.url, this.cfg.scope), this);
-        if (this.relay.leading) this.connect();
-        else this.relay.want(this.wantsLead());
-      } else this.connect();
+      if (!this.carrier) this.carrier = this.page.bundles.join(this) || (this.shares() ? new TabShare(this) : null);
+      if (this.carrier) this.carrier.start();
+      else this.stream.connect();
       if (!this.wantsLead()) this.hidden();
     }
-    connect() {
-      this.clear("retry");
-      if (!this.owner.isConnected) return this.close();
-      if (this.following) return;
-      if (this.cfg.monitor_network && navigator.onLine === false) return this.pause("offline");
-      this.current.clear();
-      this.openStream();
+    own() {
+      this.dropCarrier();
+      if (!stopped(this.phase)) this.stream.connect();
     }
-    /* This tab's connection: an EventSource, or a FetchSource on an htmx 4 page (it also hands out every event: '*');
-     * `options` for the FetchSource, such as its `headers` */
-    openStream(options = {}) {
-      const Source = this.page.Source, defaults2 = { withCredentials: this.withCredentials, headers: this.page.headers };
-      const real = this.real = this.page.counted(new Source(this.streamUrl(), Object.assign(defaults2, options)));
-      this.verified = false;
-      for (const type of Source.wildcard ? ["*"] : this.types) real.addEventListener(type, this.onEvent);
-      real.addEventListener("open", () => this.opened(real));
-      real.addEventListener("error", (event) => this.failed(real, event));
+    dropCarrier() {
+      const carrier = this.carrier;
+      this.carrier = null;
+      if (carrier) carrier.close();
     }
-    streamUrl() {
-      return withLastId(this.url, this.lastEventId);
+    /* What its Stream asks of it (stream.js: StreamHost) */
+    connecting() {
+      if (!this.owner.isConnected) {
+        this.close();
+        return false;
+      }
+      if (this.following) return false;
+      if (this.carrier) this.carrier.connecting();
+      return true;
     }
-    // what the next connection asks for
-    listen(type) {
-      if (this.types.has(type)) return;
-      this.types.add(type);
-      if (this.real && !this.page.Source.wildcard) this.real.addEventListener(type, this.onEvent);
-    }
-    opened(real) {
-      if (real !== this.real) return;
-      if (this.reloading && this.cfg.reload_page) return location.reload();
+    opening() {
+      if (this.reloading && this.cfg.reload_page) {
+        location.reload();
+        return false;
+      }
       this.reloading = false;
-      this.attempt = 0;
-      this.schedule = null;
-      this.enter(Phase.OPEN);
-      this.alive();
+      return true;
+    }
+    opened() {
       this.notify("open");
     }
-    failed(real, event) {
-      if (real !== this.real) return;
-      const refused = real.readyState === CLOSED;
-      this.drop();
-      if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);
-      if (this.relay) this.relay.post({ kind: Kind.ERROR });
+    failed(event) {
+      if (this.carrier) this.carrier.failed();
       this.notify("error", event);
-      if (stopped(this.phase) || this.real) return;
-      if (real.status === 204) return this.halt("server", "no-content");
-      this.retry(refused ? Phase.REFUSED : Phase.WAITING, refused ? "refused" : "lost");
+    }
+    phased(from, announce) {
+      if (stopped(this.phase)) this.clearGrace();
+      if (announce) this.announce();
+    }
+    received(type, data, lastEventId, origin) {
+      if (!this.owner.isConnected) return this.close();
+      const said = type === HELLO_EVENT && helloScope(data);
+      if (said && !this.madeFor(said)) return this.stop("its stream came back for another user");
+      if (this.carrier) this.carrier.heard(type, data, lastEventId);
+      this.arrived(type, data, lastEventId, origin);
+    }
+    /* What its carrier delivers from the connection another holds: an event, its state, or its failure */
+    carried(message) {
+      if (!this.owner.isConnected) return this.close();
+      if (message.kind === Kind.EVENT) {
+        if (message.id) this.stream.lastEventId = message.id;
+        this.arrived(message.type, message.data, message.id);
+      } else if (message.kind === Kind.STATE) this.mirror(message);
+      else if (message.kind === Kind.ERROR) {
+        if (this.phase === Phase.OPEN) this.stream.enter(Phase.CONNECTING, {}, false);
+        this.notify("error");
+      }
     }
     notify(type, cause) {
       const handler = type === "open" ? this.onopen : this.onerror;
       if (handler) handler(cause || new Event(type));
       this.dispatchEvent(new Event(type));
-    }
-    onEvent(event) {
-      if (event.target !== this.real) return;
-      if (!this.owner.isConnected) return this.close();
-      const { type, data, lastEventId } = event;
-      const said = type === HELLO_EVENT && helloScope(data);
-      if (said && !this.madeFor(said)) return this.stop("its stream came back for another user");
-      if (lastEventId && this.ownIds.push(lastEventId) > OWN_IDS) this.ownIds.shift();
-      if (this.relay) this.relayEvent(type, data, lastEventId);
-      this.received(type, data, lastEventId, event.origin);
-    }
-    /* As the tab that holds a shared stream: pass an event on to the other tabs of its scope, once the stream's hello said
-     * it is for that scope (the first event of a stream of sse-monitor's); a stream that says another, or nothing, is
-     * kept to this tab */
-    relayEvent(type, data, lastEventId) {
-      if (!this.verified) {
-        const said = type === HELLO_EVENT ? helloScope(data) : null;
-        if (said !== this.cfg.scope) return this.keepHere(said ? "its hello says another session (the cookies changed since the page was made)" : "it does not say whose it is (no hello with a share scope)");
-        this.verified = true;
-      }
-      this.relay.post({ kind: Kind.EVENT, type, data, id: lastEventId });
-      if (type === HELLO_EVENT || !lastEventId && !this.monitorOnly(type)) this.current.set(type, data);
     }
     /* Whether `scope` (a hello's, or the browser's cookies') names the user this element was made for (an element made
      * for no one is anyone's) */
@@ -584,17 +834,14 @@
     keepHere(why) {
       this.log("not shared with the other tabs: " + why);
       this.keptHere = true;
-      const relay = this.relay;
-      this.relay = null;
-      relay.close();
+      this.dropCarrier();
     }
     /* This tab logged in or out (page.hear): the stream leaves the tabs it shared with. An element made for another user
      * than the browser's now stops (its page shows that user's things); one made for the same user starts again through
      * the server (its cookies changed), as this tab's own */
     sessionChanged(now) {
-      if (this.relay && this.relay.local) return;
-      if (this.relay) this.relay.close();
-      this.relay = null;
+      if (this.carrier && this.carrier.hub) return;
+      this.dropCarrier();
       if (this.phase === Phase.ENDED) return;
       if (!this.madeFor(now)) return this.stop("the browser is logged in to another user");
       this.restart("session");
@@ -606,9 +853,8 @@
       const cfg = this.cfg;
       return type === HELLO_EVENT || type === RESET_EVENT || type === cfg.close_event || type === cfg.heartbeat_event;
     }
-    /* An event of the stream: from this tab's own connection, or relayed by the tab that holds it */
-    received(type, data, lastEventId, origin = location.origin) {
-      if (lastEventId) this.lastEventId = lastEventId;
+    /* An event of the stream, from this tab's own connection or from its carrier, on the page */
+    arrived(type, data, lastEventId, origin = location.origin) {
       if (type === this.cfg.close_event) {
         const reason = reasonData(data, "server");
         if (COMING_BACK.includes(reason.reason)) return this.comeBack(reason);
@@ -617,7 +863,6 @@
       } else {
         if (type === HELLO_EVENT) this.page.hello(data);
         if (type === RESET_EVENT) this.reset(data);
-        this.alive();
         this.handle(type, data, lastEventId);
       }
       if (this.forwarded.has(type)) {
@@ -637,203 +882,83 @@
     comeBack(data) {
       this.reloading = data.reason === "reload";
       if (this.following) return;
-      this.drop();
-      this.schedule = null;
-      this.retry(Phase.WAITING, data.reason, restartPlan(data, this.page.slot));
+      this.stream.comeBack(data.reason, restartPlan(data, this.page.slot));
     }
-    /* Schedule the next attempt of this outage (a new outage when none is going on), or give up; `phase`: WAITING, or
-     * REFUSED after an answer that was not a stream */
-    retry(phase, reason, plan) {
-      if (!this.schedule) {
-        this.schedule = new Schedule(this.cfg, plan || { slot: this.page.slot });
-        this.lostAt = performance.now();
-      }
-      const next = this.schedule.next();
-      if (!next) return this.halt("attempts");
-      this.attempt = next.attempt;
-      const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.lostAt + next.at - performance.now())));
-      this.enter(phase, { delay, reason });
-      this.timers.retry = setTimeout(() => this.connect(), delay);
-    }
-    alive() {
-      if (!(this.cfg.heartbeat_timeout > 0) || this.following) return;
-      this.clear("watchdog");
-      this.timers.watchdog = setTimeout(() => {
-        this.log("no event for " + this.cfg.heartbeat_timeout + " ms: the stream is dead");
-        this.drop();
-        this.retry(Phase.WAITING, "silent");
-      }, this.cfg.heartbeat_timeout);
-    }
-    /* Stop for good (until restart): gave up, told to by the server, or closed */
+    /* Stop for good (until restart): told to by the server, or closed */
     halt(why, reason) {
-      this.stopAll();
       const closed = why === "closed";
-      this.enter(Phase.ENDED, { why, reason: reason || why }, !closed);
+      this.clearGrace();
+      this.stream.halt(why, reason, !closed);
       if (closed) queueMicrotask(() => {
         if (this.box && this.box.isConnected) this.announce();
       });
     }
-    /* Stop until the tab is visible or the network is back */
-    pause(why) {
-      this.stopAll();
-      this.enter(Phase.PAUSED, { why, reason: why });
-    }
-    /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the leader to */
+    /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the holder to */
     restart(reason = "resume") {
       if (!this.owner.isConnected) return false;
       if (this.following) {
-        this.restartWanted = true;
-        this.relay.ask({ kind: Kind.RESTART });
+        this.carrier.restart();
         return true;
       }
-      this.stopAll();
+      this.clearGrace();
       this.page.adopt(this);
-      this.schedule = null;
-      this.attempt = 0;
-      this.enter(Phase.CONNECTING, { reason });
+      this.stream.restart(reason);
       this.start();
-      if (this.following) {
-        this.restartWanted = true;
-        this.relay.ask({ kind: Kind.RESTART });
-      }
+      if (this.following) this.carrier.restart();
       return true;
     }
     hidden() {
-      this.clear("grace");
-      if (this.following) return this.relay.want(false);
-      this.timers.grace = setTimeout(() => {
-        if (this.phase !== Phase.ENDED) this.pause("hidden");
-        if (this.relay) this.relay.resign();
+      this.clearGrace();
+      if (this.following) return this.carrier.want(false);
+      this.grace = setTimeout(() => {
+        if (this.phase !== Phase.ENDED) this.stream.pause("hidden");
+        if (this.carrier) this.carrier.resign();
       }, this.cfg.hidden_grace);
     }
+    clearGrace() {
+      clearTimeout(this.grace);
+      this.grace = null;
+    }
     visible() {
-      this.clear("grace");
-      if (this.relay) this.relay.want(true);
+      this.clearGrace();
+      if (this.carrier) this.carrier.want(true);
       const { phase, why } = this;
-      if (phase === Phase.ENDED && why === "attempts" || phase === Phase.PAUSED && why === "hidden" && !this.relay) this.restart();
+      if (phase === Phase.ENDED && why === "attempts" || phase === Phase.PAUSED && why === "hidden" && !this.carrier) this.restart();
     }
     offline() {
-      if (this.cfg.monitor_network && !stopped(this.phase) && !this.following) this.pause("offline");
+      if (this.cfg.monitor_network && !stopped(this.phase) && !this.following) this.stream.pause("offline");
     }
     online() {
       if (this.phase === Phase.PAUSED && this.why === "offline" && !this.following) this.restart();
     }
-    /* Sharing the stream with the other tabs (share.js calls these) */
-    lead() {
-      if (this.phase !== Phase.ENDED || this.restartWanted) {
-        this.restartWanted = false;
-        this.schedule = null;
-        this.attempt = 0;
-        if (stopped(this.phase)) this.enter(Phase.CONNECTING, { reason: "resume" });
-        this.connect();
-      }
-      this.tell();
-      if (!this.wantsLead()) this.hidden();
-    }
-    demote() {
-      this.drop();
-      this.clear("retry");
-      this.schedule = null;
-      this.shownIds = new Set(this.ownIds);
-      this.ownIds = [];
-      if (this.wantsLead()) this.relay.want(true);
-    }
     alone(why) {
       console.warn("sse-monitor: " + why + ": " + this.cfg.connection_id + " gets a connection of its own");
       this.unbundled = true;
-      this.relay.close();
-      this.relay = null;
-      this.schedule = null;
+      this.dropCarrier();
+      this.stream.schedule = null;
       this.start();
     }
-    unshared(error) {
-      this.page.refused(error);
-      this.relay.close();
-      this.relay = null;
-      if (!stopped(this.phase)) this.connect();
-    }
-    follow(message) {
-      if (!this.owner.isConnected) return this.close();
-      if (message.kind === Kind.LEAD) this.tellTypes();
-      else if (message.kind === Kind.EVENT) {
-        this.heardTypes.add(message.type);
-        if (this.shownIds.delete(message.id)) return;
-        this.received(message.type, message.data, message.id);
-      } else if (message.kind === Kind.CURRENT) {
-        for (const { type, data } of message.events) if (!this.heardTypes.has(type)) this.received(type, data, "");
-        if (!this.lastEventId && message.last) this.lastEventId = message.last;
-      } else if (message.kind === Kind.STATE) this.mirror(message);
-      else if (message.kind === Kind.ERROR) {
-        if (this.phase === Phase.OPEN) this.enter(Phase.CONNECTING, {}, false);
-        this.notify("error");
-      }
-    }
-    request(message) {
-      if (!this.owner.isConnected) return this.close();
-      if (message.kind === Kind.HELLO) {
-        this.tell();
-        const events = Array.from(this.current, ([type, data]) => ({ type, data }));
-        if ((events.length || this.lastEventId) && !message.again) {
-          this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: this.lastEventId });
-        }
-      } else if (message.kind === Kind.RESTART) this.live ? this.tell() : this.restart();
-      else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) this.listen(String(type));
-    }
-    silent() {
-      if (this.cfg.monitor_visibility && this.phase !== Phase.ENDED && !(this.phase === Phase.PAUSED && this.why === "hidden")) this.pause("hidden");
-    }
-    tell() {
-      if (this.relay) this.relay.post(this.stateMessage());
-    }
     stateMessage() {
-      return Object.assign({ kind: Kind.STATE, phase: this.phase, why: this.why }, this.shown);
-    }
-    tellTypes() {
-      if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.types) });
+      return Object.assign({ kind: Kind.STATE, phase: this.phase, why: this.why }, this.stream.shown);
     }
     mirror(message) {
       const { phase, why = null, attempt, maxAttempts = null, delay, reason } = message;
       const opened = phase === Phase.OPEN && this.phase !== Phase.OPEN;
       if (opened && this.reloading && this.cfg.reload_page) return location.reload();
       if (opened) this.reloading = false;
-      if (phase !== Phase.ENDED) this.restartWanted = false;
-      this.attempt = attempt;
-      const s = this.shown;
+      const s = this.stream.shown;
       if (phase !== this.phase || why !== this.why || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason || s.attempt !== attempt) {
-        this.enter(phase, { why, maxAttempts, delay, reason });
+        this.stream.enter(phase, { why, attempt, maxAttempts, delay, reason });
       }
       if (opened) this.notify("open");
-    }
-    drop() {
-      this.clear("watchdog");
-      if (this.real) this.real.close();
-      this.real = null;
-    }
-    stopAll() {
-      this.drop();
-      for (const name of Object.keys(this.timers)) this.clear(name);
-    }
-    clear(name) {
-      clearTimeout(this.timers[name]);
-      delete this.timers[name];
-    }
-    /* The one way the phase changes. `detail`: why (PAUSED, ENDED), reason, delay (ms until the next attempt) and
-     * maxAttempts (how many attempts this outage makes if none succeeds: not max_reconnect_attempts, which the schedule
-     * may exceed to cover its reference window), for the state event. `announce`: show it now (on the indicator, to the
-     * other tabs, as a DOM event), or later with announce() */
-    enter(phase, { why = null, reason = null, delay = null, maxAttempts = this.schedule ? this.schedule.total : null } = {}, announce = true) {
-      this.phase = phase;
-      this.why = why;
-      this.shown = { attempt: this.attempt, maxAttempts, delay, reason };
-      if (announce) this.announce();
     }
     announce() {
       const state = indicatorState(this.phase), changed = state !== this.shownState;
       this.shownState = state;
-      if (this.relay && this.relay.leading) this.tell();
-      this.show(Object.assign({ connectionId: this.cfg.connection_id, state }, this.shown), changed);
+      if (this.carrier) this.carrier.phased();
+      this.showState(Object.assign({ connectionId: this.cfg.connection_id, state }, this.stream.shown), changed);
     }
-    show(detail, changed) {
+    showState(detail, changed) {
       const cfg = this.cfg, state = detail.state;
       if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
       const box = this.box;
@@ -863,7 +988,7 @@
       this.page = page;
       this.all = /* @__PURE__ */ new Map();
     }
-    /* Put `source` on its page's connection: the relay it follows, or null when it has a connection of its own (not a
+    /* Put `source` on its page's connection: its Seat there, or null when it has a connection of its own (not a
      * hub element, another origin, a full bundle, or a stream the page stream cannot carry) */
     join(source) {
       const path = source.owner.dataset && source.owner.dataset.sseHub;
@@ -907,26 +1032,15 @@
       this.changed();
       const source = this.source;
       if (source && source.urls.includes(url) && !this.waiting.has(url)) queueMicrotask(() => {
-        if (this.source === source) view.follow(source.stateMessage());
+        if (this.source === source) view.carried(source.stateMessage());
       });
-      return {
-        local: true,
-        leading: null,
-        want() {
-        },
-        post() {
-        },
-        resign() {
-        },
-        ask: (message) => this.ask(message),
-        close: () => this.leave(view)
-      };
+      return new Seat(this, view);
     }
     leave(view) {
       if (this.views.delete(view)) this.changed();
     }
-    ask(message) {
-      if (message.kind === Kind.RESTART && this.source && !this.source.live) this.source.restart();
+    restart() {
+      if (this.source && !this.source.live) this.source.restart();
     }
     changed() {
       if (this.timer === null) this.timer = setTimeout(() => {
@@ -956,11 +1070,11 @@
         const event = untag(data);
         for (const [view, url] of Array.from(this.views)) {
           const topics = this.topics.get(url);
-          if (topics && topics.has(event.topic)) view.follow({ kind: Kind.EVENT, type: event.type, data: event.data, id });
+          if (topics && topics.has(event.topic)) view.carried({ kind: Kind.EVENT, type: event.type, data: event.data, id });
         }
       } else if (type === HELLO_EVENT) this.hello(source, data);
       else if (type === RESET_EVENT || type === this.cfg.close_event) {
-        for (const view of Array.from(this.views.keys())) view.follow({ kind: Kind.EVENT, type, data, id });
+        for (const view of Array.from(this.views.keys())) view.carried({ kind: Kind.EVENT, type, data, id });
       }
     }
     /* The hello says what each stream carries, in the order of the URL. One it cannot carry gets a connection of its own
@@ -980,7 +1094,7 @@
         const carried = streams[i], views = Array.from(this.views).filter(([, u]) => u === url).map(([view]) => view);
         if (Array.isArray(carried)) {
           this.topics.set(url, new Set(carried));
-          if (waited.has(url)) for (const view of views) view.follow(source.stateMessage());
+          if (waited.has(url)) for (const view of views) view.carried(source.stateMessage());
           return;
         }
         this.topics.delete(url);
@@ -989,7 +1103,7 @@
           this.waiting.add(url);
           for (const view of views) {
             view.log(why + ": asking again in " + delay + " ms");
-            view.follow({
+            view.carried({
               kind: Kind.STATE,
               phase: Phase.WAITING,
               attempt: this.tries + 1,
@@ -1008,23 +1122,59 @@
     tellAll(message) {
       if (message.kind === Kind.STATE && message.phase !== Phase.OPEN) clearTimeout(this.again);
       if (stopped(message.phase)) this.waiting.clear();
-      for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.follow(message);
+      for (const [view, url] of Array.from(this.views)) if (!this.waiting.has(url)) view.carried(message);
+    }
+  };
+  var Seat = class {
+    constructor(bundle, view) {
+      this.bundle = bundle;
+      this.view = view;
+    }
+    get following() {
+      return true;
+    }
+    get hub() {
+      return true;
+    }
+    start() {
+    }
+    connecting() {
+    }
+    heard() {
+    }
+    failed() {
+    }
+    phased() {
+    }
+    listen() {
+    }
+    restart() {
+      this.bundle.restart();
+    }
+    want() {
+    }
+    resign() {
+    }
+    close() {
+      this.bundle.leave(this.view);
     }
   };
   var HubConnection = class extends ManagedSource {
-    received(type, data, lastEventId, origin) {
+    arrived(type, data, lastEventId, origin) {
       this.owner.deliver(this, type, data, lastEventId);
-      super.received(type, data, lastEventId, origin);
+      super.arrived(type, data, lastEventId, origin);
     }
     reset() {
     }
     // each element shows its own (the reset went to all of them)
-    streamUrl() {
-      const url = super.streamUrl(), bundle = this.owner;
-      if (!bundle.fresh.length || this.lastEventId !== bundle.freshFrom) return url;
-      return url + "&" + bundle.fresh.map((u) => "fresh=" + encodeURIComponent(u)).join("&");
+    transport() {
+      return { address: (url, lastEventId) => {
+        const address = withLastId(url, lastEventId), bundle = this.owner;
+        if (!bundle.fresh.length || lastEventId !== bundle.freshFrom) return address;
+        return address + "&" + bundle.fresh.map((u) => "fresh=" + encodeURIComponent(u)).join("&");
+      } };
     }
-    show() {
+    showState() {
       if (this.owner.source === this) this.owner.tellAll(this.stateMessage());
     }
     notify(type) {
@@ -1113,6 +1263,10 @@
     release(source) {
       this.sources.delete(source);
     }
+    online() {
+      return navigator.onLine !== false;
+    }
+    // (StreamEnv) false while the browser says it has no network
     /* The slot a server handed out in its hello event ({"slot": 0.38}): all of this page's streams use it */
     hello(data) {
       try {
@@ -1318,20 +1472,25 @@
     return sameOrigin(url) ? { "HX-Request": "true", "HX-Current-URL": location.href } : {};
   }
   var HxSseSource = class extends ManagedSource {
-    connecting() {
+    beforeConnection() {
       return fire(this.owner, "htmx:sse:before:connection", { connection: this, cancelled: false });
     }
     start() {
-      if (!this.connecting()) return this.close("cancelled");
+      if (!this.beforeConnection()) return this.close("cancelled");
       this.dropping = false;
       this.announced = true;
       super.start();
     }
-    openStream() {
+    connecting() {
+      if (!super.connecting()) return false;
       const announced = this.announced;
       this.announced = false;
-      if (!announced && !this.connecting()) return this.close("cancelled");
-      super.openStream({ headers: (url) => this.requestHeaders(url) });
+      if (announced || this.beforeConnection()) return true;
+      this.close("cancelled");
+      return false;
+    }
+    transport() {
+      return { headers: (url) => this.requestHeaders(url) };
     }
     shareable() {
       return api.attributeValue(this.owner, "hx-headers") == null;
@@ -1379,16 +1538,12 @@
       this.closeReason = reason;
       super.close();
     }
-    halt(why, reason) {
-      super.halt(why, reason);
+    phased(from, announce) {
+      super.phased(from, announce);
+      if (from === Phase.ENDED || this.phase !== Phase.ENDED) return;
       const closed = this.closeReason || (this.owner.isConnected ? "closed" : "removed");
       this.closeReason = null;
-      this.ends(why === "closed" ? closed : why);
-    }
-    mirror(message) {
-      const before = this.phase;
-      super.mirror(message);
-      if (before !== Phase.ENDED && this.phase === Phase.ENDED && this.why !== "closed") this.ends(this.why);
+      this.ends(this.why === "closed" ? closed : this.why);
     }
     /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
      * the element is still there and has its listeners; ended by the server or the monitor after the events before it */
