@@ -7,11 +7,12 @@
  * and sends each event once, as a `message` whose first data line names its topic and event name ("news message"); its
  * hello says which topics each URL carries.
  *
- * That connection is a HubConnection: a ManagedSource like any other, with its schedule, its watchdog, its last id and
- * its sharing between tabs. Each element keeps its own ManagedSource, which follows the page's connection as a follower
- * tab follows its leader: it shows the connection's state and gets its own topics' events (through its sse-swap), the
- * resets and the close event; a reconnect asked of it restarts the connection. */
-import { ManagedSource } from './source.js';
+ * That connection is a Connection like any other (connection.js), with its schedule, its watchdog, its last id and
+ * its sharing between tabs; the Bundle is its view. Each element keeps its own Connection, which follows the page's
+ * connection (its carrier is a Seat) as a follower tab follows its leader: it shows the connection's state and gets its
+ * own topics' events (through its sse-swap), the resets and the close event; a reconnect asked of it restarts the
+ * connection. */
+import { Connection } from './connection.js';
 import { withLastId } from './stream.js';
 import { HELLO_EVENT, Kind, MAX_STREAMS, RESET_EVENT } from './protocol.js';
 import { Phase, stopped } from './phase.js';
@@ -63,9 +64,10 @@ export class Bundle {
     this.page = page;
     this.gone = gone;           // called once it has no stream left
     this.cfg = Object.assign({}, cfg, { connection_id: 'hub ' + path, status_id: null, element_id: null });
-    this.views = new Map();     // each element's ManagedSource -> its stream URL
+    this.views = new Map();     // each element's Connection -> its stream URL
     this.topics = new Map();    // stream URL -> the Set of its topics, as the connection's hello said
-    this.source = null;         // the HubConnection
+    this.source = null;         // the page's Connection to the page stream
+    this.carrying = [];         // ...the stream URLs it carries
     this.timer = null;          // a change of streams, applied once the page's elements are all processed
     this.fresh = [];            // the streams new to the page when the connection was made: they start live
     this.freshFrom = '';        // ...from the last id the page had then
@@ -74,14 +76,14 @@ export class Bundle {
     this.again = null;          // the timer of the next one
   }
 
-  get isConnected() { return this.views.size > 0; }   // as the HubConnection's owner: while it has streams
+  get isConnected() { return this.views.size > 0; }   // as its Connection's owner: while it has streams
 
   join(view, url) {
     if (!this.views.has(view) && this.views.size >= MAX_STREAMS) return null;
     this.views.set(view, url);
     this.changed();
     const source = this.source;   // already on the connection (an element swapped for a copy): its state, once it listens
-    if (source && source.urls.includes(url) && !this.waiting.has(url)) queueMicrotask(() => { if (this.source === source) view.carried(source.stateMessage()); });
+    if (source && this.carrying.includes(url) && !this.waiting.has(url)) queueMicrotask(() => { if (this.source === source) view.carried(source.stateMessage()); });
     return new Seat(this, view);
   }
 
@@ -100,17 +102,31 @@ export class Bundle {
   /* A connection for the streams the page shows now, from the last id of the one before (nothing missed meanwhile);
    * `again`: also for the same streams (to ask again about those the server could not carry) */
   connect(again = false) {
-    const urls = Array.from(new Set(this.views.values())).sort(), old = this.source;
-    if (old && !again && old.urls.join('\n') === urls.join('\n')) return;
+    const urls = Array.from(new Set(this.views.values())).sort(), old = this.source, before = this.carrying;
+    if (old && !again && before.join('\n') === urls.join('\n')) return;
     clearTimeout(this.again);
     this.source = null;   // the old one's end is not shown on the elements
     if (old) old.close();
     if (!urls.length) return this.gone();
-    this.fresh = old ? urls.filter((url) => !old.urls.includes(url)) : [];
+    this.fresh = old ? urls.filter((url) => !before.includes(url)) : [];
     this.freshFrom = old ? old.lastEventId : '';
-    const source = new HubConnection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, this.freshFrom);
-    source.urls = urls;
-    this.source = source;
+    const view = {   // (View, connection.js): what the connection says, to the elements it carries
+      heard: (type, data, id) => this.deliver(connection, type, data, id),
+      shown: () => { if (this.source === connection) this.tellAll(connection.stateMessage()); },
+      notified: (type) => { if (type === 'error' && this.source === connection) this.tellAll({ kind: Kind.ERROR }); },
+    };
+    const connection = new Connection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, {
+      views: [view], lastEventId: this.freshFrom, resets: false,   // (a reset reaches every element, which shows its own)
+      transport: { address: (url, lastEventId) => this.address(url, lastEventId) } });
+    connection.begin();   // (its first phase is not the elements': they show the one before until it opens)
+    this.source = connection;
+    this.carrying = urls;
+  }
+
+  address(url, lastEventId) {  // the streams new to the page start live, until the connection has moved on from where the page was
+    const address = withLastId(url, lastEventId);
+    if (!this.fresh.length || lastEventId !== this.freshFrom) return address;
+    return address + '&' + this.fresh.map((u) => 'fresh=' + encodeURIComponent(u)).join('&');
   }
 
   /* An event of the connection (its own, or relayed by the tab that holds it), to the elements it is for */
@@ -138,7 +154,7 @@ export class Bundle {
     const cfg = this.cfg, delay = Math.min(cfg.reconnect_delay * 2 ** this.tries, cfg.reconnect_delay * cfg.max_backoff_multiplier);
     const waited = this.waiting;
     this.waiting = new Set();
-    source.urls.forEach((url, i) => {
+    this.carrying.forEach((url, i) => {
       const carried = streams[i], views = Array.from(this.views).filter(([, u]) => u === url).map(([view]) => view);
       if (Array.isArray(carried)) {
         this.topics.set(url, new Set(carried));
@@ -167,8 +183,8 @@ export class Bundle {
   }
 }
 
-/* An element's place on its page's hub connection: the carrier of its ManagedSource (tabs.js: Carrier). The connection
- * is the Bundle's, so the element only follows: what it shows, the Bundle delivers (ManagedSource.carried) */
+/* An element's place on its page's hub connection: the carrier of its Connection (tabs.js: Carrier). The connection
+ * is the Bundle's, so the element only follows: what it shows, the Bundle delivers (Connection.carried) */
 class Seat {
   constructor(bundle, view) {
     this.bundle = bundle;
@@ -187,30 +203,4 @@ class Seat {
   want() {}
   resign() {}
   close() { this.bundle.leave(this.view); }
-}
-
-/* The page's connection to a page stream; its owner is the Bundle */
-class HubConnection extends ManagedSource {
-  arrived(type, data, lastEventId, origin) {
-    this.owner.deliver(this, type, data, lastEventId);   // before its own reading of a close event ends it
-    super.arrived(type, data, lastEventId, origin);
-  }
-
-  reset() {}   // each element shows its own (the reset went to all of them)
-
-  transport() {  // the streams new to the page start live, until the connection has moved on from where the page was
-    return { address: (url, lastEventId) => {
-      const address = withLastId(url, lastEventId), bundle = this.owner;
-      if (!bundle.fresh.length || lastEventId !== bundle.freshFrom) return address;
-      return address + '&' + bundle.fresh.map((u) => 'fresh=' + encodeURIComponent(u)).join('&');
-    } };
-  }
-
-  showState() {  // its state is shown by the elements, as their own
-    if (this.owner.source === this) this.owner.tellAll(this.stateMessage());
-  }
-
-  notify(type) {
-    if (type === 'error' && this.owner.source === this) this.owner.tellAll({ kind: Kind.ERROR });
-  }
 }

@@ -1,9 +1,9 @@
-/* FetchSource: the part of EventSource a ManagedSource uses, read with fetch.
+/* FetchSource: the part of EventSource a Stream uses, read with fetch.
  *
  * An EventSource dispatches a named event only to listeners of that name, and htmx 4 turns every named event of a
  * stream into a DOM event, whatever its name: on an htmx 4 page the runtime must see them all. A FetchSource reads the
  * stream itself (the text/event-stream format of the HTML standard) and also dispatches each event to listeners of
- * '*'. Like an EventSource that failed, it never retries by itself: the ManagedSource that opened it decides. */
+ * '*'. Like an EventSource that failed, it never retries by itself: the Stream that opened it decides. */
 
 import { CLOSED, CONNECTING, OPEN } from './protocol.js';
 

@@ -9,6 +9,9 @@ function sseUrl(el) { return el.getAttribute('sse-connect') || el.getAttribute('
 /* The source htmx-ext-sse keeps for an element (in htmx's internal data), if any */
 export function sourceOf(el) { return el && el['htmx-internal-data'] && el['htmx-internal-data'].sseEventSource; }
 
+/* The Connection of a monitored element, if the runtime streams for it */
+export function connectionOf(el) { const source = sourceOf(el); return source instanceof ManagedSource ? source.connection : null; }
+
 /* Own htmx.createEventSource; `problem(cfg, message)` reports a monitored element that got no connection.
  * Returns a function that gives the factory back. */
 export function installHtmx2(htmx, page, problem) {

@@ -1,6 +1,6 @@
 /* htmx 4 with its hx-sse extension: the extension streams with fetch and reconnects by itself, element by element, on a
  * schedule of its own (500 ms doubling to 60 s, no attempt limit, paused in background tabs). For a monitored element
- * the runtime streams instead: an HxSseSource (a ManagedSource over a FetchSource), so one stream and one schedule (the
+ * the runtime streams instead: an HxSseView (the view of a Connection over a FetchSource, connection.js), so one stream and one schedule (the
  * monitor's), shared between tabs and on the page's hub connection like any other. It does what the extension would:
  * - it connects when the element's hx-trigger fires (by default at once), with htmx's HX-Request and HX-Current-URL
  *   headers and the element's hx-headers (to the page's origin only);
@@ -17,7 +17,8 @@
  * monitored element there (in api.htmxProp(el).sse, where hx-sse keeps its connection: hx-sse then leaves the element
  * alone, and closes the stream through it when htmx cleans the element up); it closes the stream on cleanup too, for
  * pages without hx-sse. */
-import { ManagedSource } from './source.js';
+import { Connection } from './connection.js';
+import { StatusView } from './indicator.js';
 import { Phase } from './phase.js';
 import { FetchSource } from './fetchsource.js';
 import { monitorConfigs } from './config.js';
@@ -33,8 +34,8 @@ function sseAttribute(el, name) {
   return api.attributeValue(el, 'hx-sse:' + name) ?? el.getAttribute('hx-sse:' + name) ?? el.getAttribute('hx-sse-' + name);
 }
 
-/* The ManagedSource of an element, if the runtime streams for it */
-export function sourceOf4(el) { const record = claimOf(el); return record && record.managed; }
+/* The Connection of a monitored element, if the runtime streams for it */
+export function connectionOf4(el) { const record = claimOf(el); return record && record.managed && record.managed.connection; }
 
 function claimOf(el) {  // the runtime's record in the element's hx-sse slot, if it claimed the element
   const record = el && el._htmx && el._htmx.sse;
@@ -53,57 +54,66 @@ function pageHeaders(url) {
   return sameOrigin(url) ? { 'HX-Request': 'true', 'HX-Current-URL': location.href } : {};
 }
 
-/* A monitored hx-sse element's stream */
-class HxSseSource extends ManagedSource {
-  beforeConnection() {  // announce a connection; false if a listener cancelled it
-    return fire(this.owner, 'htmx:sse:before:connection', { connection: this, cancelled: false });
+/* A monitored hx-sse element: the View (connection.js) that does with its Connection's stream what hx-sse would */
+class HxSseView {
+  constructor(el, url, cfg, page) {
+    this.el = el;
+    this.announced = false;   // its next connection was announced already (htmx:sse:before:connection)
+    this.dropping = false;    // an event closed the stream (hx-sse:close): the messages after it are dropped
+    this.queue = Promise.resolve();   // the events being handled, in order
+    this.closeReason = null;  // why the page closed it: 'cleanup', 'message', 'cancelled' (or the element was removed)
+    this.connection = new Connection(url, el, cfg, page, {
+      views: [new StatusView(cfg), this], transport: { headers: (url) => this.requestHeaders(url) },
+      shareable: () => api.attributeValue(el, 'hx-headers') == null });   // (headers of its own may differ per tab)
+    this.connection.begin();
   }
 
-  start() {  // the element asks for its stream (its trigger, a reconnect after the end): its own connection, or a share
-    if (!this.beforeConnection()) return this.close('cancelled');
+  beforeConnection() {  // announce a connection; false if a listener cancelled it
+    return fire(this.el, 'htmx:sse:before:connection', { connection: this, cancelled: false });
+  }
+
+  starting() {  // the element asks for its stream (its trigger, a reconnect after the end): its own connection, or a share
+    if (!this.beforeConnection()) return this.cancel();
     this.dropping = false;
     this.announced = true;   // its first connection, whichever tab makes it, was announced just now
-    super.start();
+    return true;
   }
 
-  connecting() {  // a connection of this tab's: the first one (announced by start), a reconnect, or a takeover
-    if (!super.connecting()) return false;
+  connecting() {  // a connection of this tab's: the first one (announced by starting), a reconnect, or a takeover
     const announced = this.announced;
     this.announced = false;
-    if (announced || this.beforeConnection()) return true;
+    return announced || this.beforeConnection() || this.cancel();
+  }
+
+  cancel() {
     this.close('cancelled');
     return false;
   }
 
-  transport() { return { headers: (url) => this.requestHeaders(url) }; }
-
-  shareable() { return api.attributeValue(this.owner, 'hx-headers') == null; }   // headers of its own may differ per tab
-
   requestHeaders(url) {  // the page's, and the element's hx-headers (maybe js:, a promise then)
     if (!sameOrigin(url)) return {};
     const headers = pageHeaders(url);
-    const own = api.getAttributeObject(this.owner, 'hx-headers', (obj) => {
+    const own = api.getAttributeObject(this.el, 'hx-headers', (obj) => {
       for (const name in obj) headers[name] = String(obj[name]);
     });
     return Promise.resolve(own).then(() => headers);
   }
 
-  notify(type, cause) {
+  notified(type) {
     if (type === 'open') this.announced = false;   // (opened by another tab: a takeover later is a new connection)
-    super.notify(type, cause);
-    fire(this.owner, type === 'open' ? 'htmx:sse:after:connection' : 'htmx:sse:error', { connection: this });
+    fire(this.el, type === 'open' ? 'htmx:sse:after:connection' : 'htmx:sse:error', { connection: this });
   }
 
   /* Run `task` after the ones before it (an event waits for the swaps of the events before it, and its listeners'
    * waitUntil); a `message` task is dropped once the stream was closed by an event before it (hx-sse:close) */
   later(task, message = false) {
-    this.queue = (this.queue || Promise.resolve()).then(() => {
+    this.queue = this.queue.then(() => {
       if (!message || !this.dropping) return task();
-    }).catch((e) => console.error('sse-monitor: an event of #' + this.owner.id + ' failed', e));
+    }).catch((e) => console.error('sse-monitor: an event of #' + this.el.id + ' failed', e));
   }
 
-  handle(type, data, id) {
-    const el = this.owner;
+  heard(type, data, id) {
+    const el = this.el;
     this.later(async () => {
       if (!el.isConnected) return;   // cleaned up meanwhile (an hx-boost navigation): nothing lands in the new page
       const message = { data, event: type === 'message' ? '' : type, id }, waits = [];
@@ -123,21 +133,21 @@ class HxSseSource extends ManagedSource {
 
   close(reason) {  // by htmx's cleanup, the hx-sse:close event, a cancelled connection, or the monitor
     this.closeReason = reason;
-    super.close();
+    this.connection.close();
   }
 
-  phased(from, announce) {  // the stream ended: here (closed, gave up, the server said), or in the tab that holds it
-    super.phased(from, announce);
-    if (from === Phase.ENDED || this.phase !== Phase.ENDED) return;
-    const closed = this.closeReason || (this.owner.isConnected ? 'closed' : 'removed');
+  phased(from) {  // the stream ended: here (closed, gave up, the server said), or in the tab that holds it
+    const { phase, why } = this.connection;
+    if (from === Phase.ENDED || phase !== Phase.ENDED) return;
+    const closed = this.closeReason || (this.el.isConnected ? 'closed' : 'removed');
     this.closeReason = null;
-    this.ends(this.why === 'closed' ? closed : this.why);
+    this.ends(why === 'closed' ? closed : why);
   }
 
   /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
    * the element is still there and has its listeners; ended by the server or the monitor after the events before it */
   ends(reason) {
-    const announce = () => { fire(this.owner, 'htmx:sse:close', { connection: this, reason }); };
+    const announce = () => { fire(this.el, 'htmx:sse:close', { connection: this, reason }); };
     if (['attempts', 'server'].includes(reason)) this.later(announce);
     else announce();
   }
@@ -188,8 +198,8 @@ export function installHtmx4(htmx4, page, problem) {
       if (!record || record.wired || !(root === el || (root.contains && root.contains(el)))) continue;
       record.wired = true;
       api.onTrigger(el, connectTrigger(el), () => {
-        if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.phase === Phase.ENDED)) {
-          record.managed = new HxSseSource(record.url, el, record.cfg, page);
+        if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.connection.phase === Phase.ENDED)) {
+          record.managed = new HxSseView(el, record.url, record.cfg, page);
         }
       });
     }

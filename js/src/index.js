@@ -16,11 +16,10 @@
  * JavaScript API: window.sseMonitor.reconnect(connectionId); clicking a status indicator does the same.
  */
 import { Page } from './page.js';
-import { ManagedSource } from './source.js';
 import { monitorConfigs, configWhere, loadDefaults } from './config.js';
 import { render } from './indicator.js';
-import { installHtmx2, sourceOf } from './htmx2.js';
-import { installHtmx4, isHtmx4, sourceOf4 } from './htmx4.js';
+import { installHtmx2, connectionOf } from './htmx2.js';
+import { installHtmx4, isHtmx4, connectionOf4 } from './htmx4.js';
 
 (function () {
   if (window.sseMonitor) return;  // already loaded on this page
@@ -42,8 +41,8 @@ import { installHtmx4, isHtmx4, sourceOf4 } from './htmx4.js';
   function reconnect(connectionId) {
     const cfg = configWhere('connection_id', connectionId);
     const el = cfg && document.getElementById(cfg.element_id);
-    const source = el && (sourceOf(el) || sourceOf4(el));
-    return source instanceof ManagedSource && !source.live && source.restart();
+    const connection = el && (connectionOf(el) || connectionOf4(el));
+    return Boolean(connection) && !connection.live && connection.restart();
   }
 
   function install() {

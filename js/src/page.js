@@ -15,7 +15,7 @@ function documentScope() {
 
 export class Page {
   constructor(random = Math.random) {
-    this.sources = new Set();   // ManagedSources whose element may still be on the page
+    this.sources = new Set();   // Connections whose element may still be on the page
     this.slot = random();       // where this page's attempts sit in the servers' reconnect grid, until a server says
     this.unshared = undefined;  // why streams cannot be shared between tabs here (null: they can), once asked
     this.current = undefined;   // whose the browser's cookies are, as far as the page knows (a share scope): the

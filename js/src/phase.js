@@ -1,4 +1,4 @@
-/* Where a monitored connection is: one phase, changed in one place (ManagedSource.enter), from which follow what the
+/* Where a monitored connection is: one phase, changed in one place (Stream.enter), from which follow what the
  * user sees (the indicator's four states) and what htmx-ext-sse sees (the EventSource readyState).
  *   CONNECTING  before the stream first opens, and from a restart until it opens (Reconnecting...)
  *   OPEN        the stream is open (Live)

@@ -6,7 +6,7 @@
  * a stream (an HTTP error) is REFUSED; a 204 ends it; a stream silent for heartbeat_timeout is taken for dead. What it
  * hears and where it is, it tells its host, which decides what the page makes of it:
  *
- * @typedef {object} StreamHost  the part a Stream streams for (a ManagedSource)
+ * @typedef {object} StreamHost  the part a Stream streams for (a Connection, connection.js)
  * @property {() => boolean} connecting   a connection is due (and the browser is online): false if none must be made
  *                                        now (the host saw to it)
  * @property {() => boolean} opening      the stream opened: false if the host will not have it (it reloads the page)

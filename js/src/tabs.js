@@ -2,14 +2,14 @@
  * by the Relay of share.js) and passes on every event and state; the others follow, and show what it relays as if it
  * came from a connection of their own. Only tabs of one share scope (whose the page is, as the server said: the same
  * session) share a stream, and the leader relays nothing until its stream's hello says that scope too: a connection made
- * with another session's cookies is kept to its own tab (ManagedSource.keepHere).
+ * with another session's cookies is kept to its own tab (Connection.keepHere).
  *
- * A carrier is how a ManagedSource gets its stream: this one, the page's hub connection (bundle.js: Seat), or none (its
+ * A carrier is how a Connection (connection.js) gets its stream: this one, the page's hub connection (bundle.js: Seat), or none (its
  * own Stream). Each has
  * @typedef {object} Carrier
  * @property {boolean} following      another holds the connection (this tab only shows what it says)
  * @property {boolean} hub            the page's hub connection carries it (it deals with logins itself)
- * @property {() => void} start       connect, or ask for the stream (`source.wantsLead()`: this tab would hold it)
+ * @property {() => void} start       connect, or ask for the stream (`connection.wantsLead()`: this tab would hold it)
  * @property {() => void} connecting  this tab's connection is about to open
  * @property {(type: string, data: string, id: string) => void} heard   an event of this tab's connection
  * @property {() => void} failed      ...that failed
@@ -30,9 +30,9 @@ export function helloScope(data) {
 }
 
 export class TabShare {
-  constructor(source) {
-    this.source = source;     // the ManagedSource it carries the stream of
-    this.relay = new Relay(streamKey(source.url, source.cfg.scope), this);
+  constructor(connection) {
+    this.connection = connection;     // the Connection it carries the stream of
+    this.relay = new Relay(streamKey(connection.url, connection.cfg.scope), this);
     this.verified = false;    // as leader: this connection's hello said the scope (until then nothing is relayed)
     this.typesTold = false;   // a 'types' message to the leader is on its way
     this.current = new Map(); // as leader: the hello, and the last event of each type without an id, since the connection
@@ -46,10 +46,10 @@ export class TabShare {
   get following() { return !this.relay.leading; }
   get hub() { return false; }
 
-  /* What the ManagedSource asks of it (Carrier) */
+  /* What the Connection asks of it (Carrier) */
   start() {
-    if (this.relay.leading) this.source.stream.connect();
-    else this.relay.want(this.source.wantsLead());
+    if (this.relay.leading) this.connection.stream.connect();
+    else this.relay.want(this.connection.wantsLead());
   }
 
   connecting() {
@@ -64,12 +64,12 @@ export class TabShare {
     if (id && this.ownIds.push(id) > OWN_IDS) this.ownIds.shift();
     if (!this.verified) {
       const said = type === HELLO_EVENT ? helloScope(data) : null;
-      if (said !== this.source.cfg.scope) return this.source.keepHere(said ? 'its hello says another session (the cookies changed since the page was made)'
+      if (said !== this.connection.cfg.scope) return this.connection.keepHere(said ? 'its hello says another session (the cookies changed since the page was made)'
                                                                            : 'it does not say whose it is (no hello with a share scope)');
       this.verified = true;
     }
     this.relay.post({ kind: Kind.EVENT, type, data, id });
-    if (type === HELLO_EVENT || (!id && !this.source.monitorOnly(type))) this.current.set(type, data);
+    if (type === HELLO_EVENT || (!id && !this.connection.monitorOnly(type))) this.current.set(type, data);
   }
 
   failed() { this.relay.post({ kind: Kind.ERROR }); }
@@ -93,7 +93,7 @@ export class TabShare {
 
   /* What its Relay tells it (share.js) */
   lead() {  // this tab holds the stream now: connect, unless it has ended (a restart, asked by any tab, connects)
-    const source = this.source, stream = source.stream;
+    const connection = this.connection, stream = connection.stream;
     if (stream.phase !== Phase.ENDED || this.restartWanted) {
       this.restartWanted = false;
       if (stopped(stream.phase)) stream.restart('resume');
@@ -101,25 +101,25 @@ export class TabShare {
       stream.connect();
     }
     this.tell();
-    if (!source.wantsLead()) source.hidden();   // it was asked for while the tab was shown
+    if (!connection.wantsLead()) connection.hidden();   // it was asked for while the tab was shown
   }
 
   demote() {  // another tab took the stream (this one was silent): close this tab's connection, follow, ask again
-    this.source.stream.stop();
-    this.source.stream.schedule = null;     // its outage, if any, is the new leader's to count now
+    this.connection.stream.stop();
+    this.connection.stream.schedule = null;     // its outage, if any, is the new leader's to count now
     this.shownIds = new Set(this.ownIds);   // the new leader may relay some of them again
     this.ownIds = [];
-    if (this.source.wantsLead()) this.relay.want(true);
+    if (this.connection.wantsLead()) this.relay.want(true);
   }
 
   unshared(error) {  // the browser refused this tab the lock: a connection of its own
-    this.source.page.refused(error);
-    this.source.own();
+    this.connection.page.refused(error);
+    this.connection.own();
   }
 
   follow(message) {  // what the leader relays
     const kind = message.kind;
-    if (!this.source.owner.isConnected) return this.source.close();
+    if (!this.connection.owner.isConnected) return this.connection.close();
     if (kind === Kind.LEAD) return this.tellTypes();
     if (kind === Kind.EVENT) {
       this.heardTypes.add(message.type);
@@ -127,18 +127,18 @@ export class TabShare {
     }
     if (kind === Kind.CURRENT) return this.catchUp(message);
     if (kind === Kind.STATE && message.phase !== Phase.ENDED) this.restartWanted = false;
-    this.source.carried(message);
+    this.connection.carried(message);
   }
 
   catchUp({ events, last }) {  // what the stream started with, for a tab that joins
-    const source = this.source;
-    for (const { type, data } of events) if (!this.heardTypes.has(type)) source.arrived(type, data, '');
-    if (!source.stream.lastEventId && last) source.stream.lastEventId = last;   // where it stands, should it take over
+    const connection = this.connection;
+    for (const { type, data } of events) if (!this.heardTypes.has(type)) connection.arrived(type, data, '');
+    if (!connection.stream.lastEventId && last) connection.stream.lastEventId = last;   // where it stands, should it take over
   }
 
   request(message) {  // what a follower asks of this tab, the leader
-    const source = this.source, stream = source.stream;
-    if (!source.owner.isConnected) return source.close();   // its element is gone: leave the stream to the others
+    const connection = this.connection, stream = connection.stream;
+    if (!connection.owner.isConnected) return connection.close();   // its element is gone: leave the stream to the others
     if (message.kind === Kind.HELLO) {   // a tab joins: what it would have got from a connection of its own
       this.tell();
       const events = Array.from(this.current, ([type, data]) => ({ type, data }));
@@ -146,18 +146,18 @@ export class TabShare {
         this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: stream.lastEventId });
       }
     }
-    else if (message.kind === Kind.RESTART) source.live ? this.tell() : source.restart();
+    else if (message.kind === Kind.RESTART) connection.live ? this.tell() : connection.restart();
     else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) stream.listen(String(type));
   }
 
   silent() {  // this hidden tab's leader went quiet (closed, hidden or frozen): nothing streams to this tab now
-    const { cfg, stream } = this.source;
+    const { cfg, stream } = this.connection;
     if (cfg.monitor_visibility && stream.phase !== Phase.ENDED && !(stream.phase === Phase.PAUSED && stream.why === 'hidden')) stream.pause('hidden');
   }
 
-  tell() { this.relay.post(this.source.stateMessage()); }   // as leader: the state, to every follower
+  tell() { this.relay.post(this.connection.stateMessage()); }   // as leader: the state, to every follower
 
-  tellTypes() {  // as follower: the event types this source reads, to the leader
-    if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.source.stream.types) });
+  tellTypes() {  // as follower: the event types this connection reads, to the leader
+    if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.connection.stream.types) });
   }
 }

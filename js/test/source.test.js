@@ -106,13 +106,13 @@ test("the server's close event: a shutdown ends the stream, a restart brings it 
 test('a hidden tab closes its stream after hidden_grace, and connects again once shown', () => {
   const source = stream();
   FakeSource.last().open();
-  source.hidden();
+  source.connection.hidden();
   tick(4990);
   assert.ok(!FakeSource.last().closed);
   tick(10);
   assert.ok(FakeSource.last().closed);
   assert.equal(shown().at(-1), 'disconnected hidden');
-  source.visible();
+  source.connection.visible();
   assert.equal(connections(), 2);
   FakeSource.last().open();
   assert.equal(shown().at(-1), 'active');
@@ -123,12 +123,12 @@ test('offline stops trying; online again connects at once, once', () => {
   FakeSource.last().open();
   FakeSource.last().fail(0);
   navigator.onLine = false;
-  source.offline();
+  source.connection.offline();
   assert.equal(shown().at(-1), 'disconnected offline');
   assert.deepEqual(attempts(10_000), []);
   navigator.onLine = true;
-  source.online();
-  source.online();
+  source.connection.online();
+  source.connection.online();
   assert.equal(connections(), 2);
 });
 
@@ -137,7 +137,7 @@ test('a restart asked while a failure is being told (sseMonitor.reconnect in an 
   FakeSource.last().fail(2);   // refused: retrying
   tick(500);                   // attempt 1
   let asked = 0;
-  source.addEventListener('error', () => { if (!source.live && !asked++) source.restart(); });
+  source.addEventListener('error', () => { if (!source.connection.live && !asked++) source.connection.restart(); });
   FakeSource.last().fail(2);   // attempt 1 refused too: the handler restarts
   tick(5000);
   const open = FakeSource.made.filter((s) => !s.closed);
@@ -149,8 +149,8 @@ test('while a lost stream is being told, it still shows Live: a reconnect then i
   const source = stream();
   FakeSource.last().open();
   const seen = [];
-  source.addEventListener('error', () => seen.push([source.live, source.readyState]));
+  source.addEventListener('error', () => seen.push([source.connection.live, source.readyState]));
   FakeSource.last().fail(0);
   assert.deepEqual(seen, [[true, 0]]);
-  assert.equal(source.live, false);
+  assert.equal(source.connection.live, false);
 });

@@ -53,7 +53,7 @@ test('two tabs, one connection: the follower shows what the leader reads, once i
   await pass(20);
   assert.deepEqual(a.got, [['<p>1</p>', 'e.1']]);
   assert.deepEqual(b.got, [['<p>1</p>', 'e.1']]);
-  assert.equal(b.source.live, true);
+  assert.equal(b.source.connection.live, true);
 });
 
 test('a tab that joins later gets what a connection of its own would have started with, and where the stream stands', async () => {
@@ -69,7 +69,7 @@ test('a tab that joins later gets what a connection of its own would have starte
   const b = tab();
   await pass(50);
   assert.deepEqual(b.got, [['<p>now</p>', '']]);
-  assert.equal(b.source.lastEventId, 'e.5');
+  assert.equal(b.source.connection.lastEventId, 'e.5');
   assert.equal(FakeSource.made.length, 1);
 });
 

@@ -522,6 +522,26 @@
       if (current.hasAttribute("title")) current.title = label;
     }
   }
+  function log(cfg, message) {
+    if (cfg.log_to_console) console.info("[sse-monitor " + cfg.connection_id + "] " + message);
+  }
+  var StatusView = class {
+    constructor(cfg) {
+      this.cfg = cfg;
+      this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;
+    }
+    shown(detail, changed) {
+      const cfg = this.cfg, state = detail.state;
+      if (!this.stillShown()) this.box = document.getElementById(cfg.status_id);
+      const box = this.box;
+      if (box && changed) render(box, cfg.indicators, state);
+      log(cfg, state + (detail.reason ? " (" + detail.reason + ")" : "") + (detail.delay !== null ? ", attempt " + detail.attempt + (detail.maxAttempts !== null ? " of " + detail.maxAttempts : "") + " in " + detail.delay + " ms" : ""));
+      (box || document).dispatchEvent(new CustomEvent(STATE_EVENT, { bubbles: true, detail }));
+    }
+    stillShown() {
+      return Boolean(this.box && this.box.isConnected);
+    }
+  };
 
   // js/src/tabs.js
   function helloScope(data) {
@@ -532,9 +552,9 @@
     }
   }
   var TabShare = class {
-    constructor(source) {
-      this.source = source;
-      this.relay = new Relay(streamKey(source.url, source.cfg.scope), this);
+    constructor(connection) {
+      this.connection = connection;
+      this.relay = new Relay(streamKey(connection.url, connection.cfg.scope), this);
       this.verified = false;
       this.typesTold = false;
       this.current = /* @__PURE__ */ new Map();
@@ -549,10 +569,10 @@
     get hub() {
       return false;
     }
-    /* What the ManagedSource asks of it (Carrier) */
+    /* What the Connection asks of it (Carrier) */
     start() {
-      if (this.relay.leading) this.source.stream.connect();
-      else this.relay.want(this.source.wantsLead());
+      if (this.relay.leading) this.connection.stream.connect();
+      else this.relay.want(this.connection.wantsLead());
     }
     connecting() {
       this.verified = false;
@@ -565,11 +585,11 @@
       if (id && this.ownIds.push(id) > OWN_IDS) this.ownIds.shift();
       if (!this.verified) {
         const said = type === HELLO_EVENT ? helloScope(data) : null;
-        if (said !== this.source.cfg.scope) return this.source.keepHere(said ? "its hello says another session (the cookies changed since the page was made)" : "it does not say whose it is (no hello with a share scope)");
+        if (said !== this.connection.cfg.scope) return this.connection.keepHere(said ? "its hello says another session (the cookies changed since the page was made)" : "it does not say whose it is (no hello with a share scope)");
         this.verified = true;
       }
       this.relay.post({ kind: Kind.EVENT, type, data, id });
-      if (type === HELLO_EVENT || !id && !this.source.monitorOnly(type)) this.current.set(type, data);
+      if (type === HELLO_EVENT || !id && !this.connection.monitorOnly(type)) this.current.set(type, data);
     }
     failed() {
       this.relay.post({ kind: Kind.ERROR });
@@ -600,7 +620,7 @@
     }
     /* What its Relay tells it (share.js) */
     lead() {
-      const source = this.source, stream = source.stream;
+      const connection = this.connection, stream = connection.stream;
       if (stream.phase !== Phase.ENDED || this.restartWanted) {
         this.restartWanted = false;
         if (stopped(stream.phase)) stream.restart("resume");
@@ -608,22 +628,22 @@
         stream.connect();
       }
       this.tell();
-      if (!source.wantsLead()) source.hidden();
+      if (!connection.wantsLead()) connection.hidden();
     }
     demote() {
-      this.source.stream.stop();
-      this.source.stream.schedule = null;
+      this.connection.stream.stop();
+      this.connection.stream.schedule = null;
       this.shownIds = new Set(this.ownIds);
       this.ownIds = [];
-      if (this.source.wantsLead()) this.relay.want(true);
+      if (this.connection.wantsLead()) this.relay.want(true);
     }
     unshared(error) {
-      this.source.page.refused(error);
-      this.source.own();
+      this.connection.page.refused(error);
+      this.connection.own();
     }
     follow(message) {
       const kind = message.kind;
-      if (!this.source.owner.isConnected) return this.source.close();
+      if (!this.connection.owner.isConnected) return this.connection.close();
       if (kind === Kind.LEAD) return this.tellTypes();
       if (kind === Kind.EVENT) {
         this.heardTypes.add(message.type);
@@ -631,39 +651,39 @@
       }
       if (kind === Kind.CURRENT) return this.catchUp(message);
       if (kind === Kind.STATE && message.phase !== Phase.ENDED) this.restartWanted = false;
-      this.source.carried(message);
+      this.connection.carried(message);
     }
     catchUp({ events, last }) {
-      const source = this.source;
-      for (const { type, data } of events) if (!this.heardTypes.has(type)) source.arrived(type, data, "");
-      if (!source.stream.lastEventId && last) source.stream.lastEventId = last;
+      const connection = this.connection;
+      for (const { type, data } of events) if (!this.heardTypes.has(type)) connection.arrived(type, data, "");
+      if (!connection.stream.lastEventId && last) connection.stream.lastEventId = last;
     }
     request(message) {
-      const source = this.source, stream = source.stream;
-      if (!source.owner.isConnected) return source.close();
+      const connection = this.connection, stream = connection.stream;
+      if (!connection.owner.isConnected) return connection.close();
       if (message.kind === Kind.HELLO) {
         this.tell();
         const events = Array.from(this.current, ([type, data]) => ({ type, data }));
         if ((events.length || stream.lastEventId) && !message.again) {
           this.relay.post({ kind: Kind.CURRENT, for: message.by, events, last: stream.lastEventId });
         }
-      } else if (message.kind === Kind.RESTART) source.live ? this.tell() : source.restart();
+      } else if (message.kind === Kind.RESTART) connection.live ? this.tell() : connection.restart();
       else if (message.kind === Kind.TYPES && Array.isArray(message.types)) for (const type of message.types) stream.listen(String(type));
     }
     silent() {
-      const { cfg, stream } = this.source;
+      const { cfg, stream } = this.connection;
       if (cfg.monitor_visibility && stream.phase !== Phase.ENDED && !(stream.phase === Phase.PAUSED && stream.why === "hidden")) stream.pause("hidden");
     }
     tell() {
-      this.relay.post(this.source.stateMessage());
+      this.relay.post(this.connection.stateMessage());
     }
     // as leader: the state, to every follower
     tellTypes() {
-      if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.source.stream.types) });
+      if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.connection.stream.types) });
     }
   };
 
-  // js/src/source.js
+  // js/src/connection.js
   function reasonData(data, fallback) {
     try {
       const parsed2 = JSON.parse(data);
@@ -672,32 +692,36 @@
       return { reason: fallback };
     }
   }
-  var ManagedSource = class extends EventTarget {
-    constructor(url, owner, cfg, page, lastEventId = "") {
-      super();
+  var Connection = class {
+    /* `url`: the stream's; `owner`: the element with its sse-connect (or a Bundle, for a page stream); `cfg`: its
+     * monitor's configuration (config.js); `page`: the Page. Options: `views` (View, above); `lastEventId`: where it
+     * resumes; `transport`: how its Stream connects, if not as a plain stream ({address, headers}, stream.js);
+     * `shareable()`: whether it may be shared between tabs (an htmx 4 element with request headers of its own may not);
+     * `resets`: whether its element hears of a reset (not a page stream's: each of its elements hears of its own) */
+    constructor(url, owner, cfg, page, { views = [], lastEventId = "", transport = {}, shareable = () => true, resets = true } = {}) {
       this.url = url;
-      this.withCredentials = true;
-      this.onopen = this.onerror = this.onmessage = null;
       this.owner = owner;
       this.cfg = cfg;
       this.page = page;
-      this.stream = new Stream(url, cfg, page, this, Object.assign({ lastEventId }, this.transport()));
+      this.options = { shareable, resets };
+      this.views = views;
+      this.stream = new Stream(url, cfg, page, this, Object.assign({ lastEventId }, transport));
       this.carrier = null;
       this.grace = null;
       this.reloading = false;
       this.shownState = null;
       this.unbundled = false;
       this.keptHere = false;
-      this.box = cfg.status_id ? document.getElementById(cfg.status_id) : null;
-      this.forwarded = /* @__PURE__ */ new Set(["message"]);
-      page.adopt(this);
+    }
+    begin() {
+      this.page.adopt(this);
       this.stream.enter(Phase.CONNECTING);
       this.start();
     }
-    transport() {
-      return {};
+    /* Whether every view that has a say (`hook`: starting or connecting) lets the stream go on */
+    allowed(hook) {
+      return this.views.every((view) => !view[hook] || view[hook]());
     }
-    // how its Stream connects, if not as a plain stream: {address, headers} (stream.js)
     get phase() {
       return this.stream.phase;
     }
@@ -710,10 +734,6 @@
       return this.stream.lastEventId;
     }
     // the id of the last event received
-    get readyState() {
-      return readyStateOf(this.phase);
-    }
-    // (EventSource API)
     get live() {
       return this.shownState === "active";
     }
@@ -727,23 +747,15 @@
      * tab, and its monitor was rendered for the cookies the browser has now (not a part kept in the browser's cache, nor
      * one made for the session before a login) */
     shares() {
-      if (!this.cfg.share || this.keptHere || !this.shareable() || this.page.cannotShare()) return false;
+      if (!this.cfg.share || this.keptHere || !this.options.shareable() || this.page.cannotShare()) return false;
       if (this.cfg.scope) return this.cfg.scope === this.page.know();
       return this.page.know() ? false : this.page.unscoped();
     }
-    shareable() {
-      return true;
-    }
-    // (an htmx 4 element with request headers of its own is not)
     /* Whether this tab should hold the stream when no other does */
     wantsLead() {
       return !(this.cfg.monitor_visibility && document.visibilityState === "hidden");
     }
-    /* EventSource API, as htmx-ext-sse uses it */
-    addEventListener(type, listener, options) {
-      super.addEventListener(type, listener, options);
-      if (type === "open" || type === "error") return;
-      this.forwarded.add(type);
+    listen(type) {
       if (this.stream.types.has(type)) return;
       this.stream.listen(type);
       if (this.carrier) this.carrier.listen();
@@ -755,6 +767,7 @@
     }
     /* Connection life cycle */
     start() {
+      if (!this.allowed("starting")) return;
       if (!this.carrier) this.carrier = this.page.bundles.join(this) || (this.shares() ? new TabShare(this) : null);
       if (this.carrier) this.carrier.start();
       else this.stream.connect();
@@ -777,7 +790,7 @@
       }
       if (this.following) return false;
       if (this.carrier) this.carrier.connecting();
-      return true;
+      return this.allowed("connecting");
     }
     opening() {
       if (this.reloading && this.cfg.reload_page) {
@@ -797,6 +810,7 @@
     phased(from, announce) {
       if (stopped(this.phase)) this.clearGrace();
       if (announce) this.announce();
+      for (const view of this.views) if (view.phased) view.phased(from);
     }
     received(type, data, lastEventId, origin) {
       if (!this.owner.isConnected) return this.close();
@@ -818,9 +832,7 @@
       }
     }
     notify(type, cause) {
-      const handler = type === "open" ? this.onopen : this.onerror;
-      if (handler) handler(cause || new Event(type));
-      this.dispatchEvent(new Event(type));
+      for (const view of this.views) if (view.notified) view.notified(type, cause);
     }
     /* Whether `scope` (a hello's, or the browser's cookies') names the user this element was made for (an element made
      * for no one is anyone's) */
@@ -846,9 +858,6 @@
       if (!this.madeFor(now)) return this.stop("the browser is logged in to another user");
       this.restart("session");
     }
-    handle(type, data, lastEventId) {
-    }
-    // every event of the stream, for the element (htmx4.js)
     monitorOnly(type) {
       const cfg = this.cfg;
       return type === HELLO_EVENT || type === RESET_EVENT || type === cfg.close_event || type === cfg.heartbeat_event;
@@ -858,18 +867,17 @@
       if (type === this.cfg.close_event) {
         const reason = reasonData(data, "server");
         if (COMING_BACK.includes(reason.reason)) return this.comeBack(reason);
-        this.handle(type, data, lastEventId);
+        this.tell("heard", type, data, lastEventId);
         this.halt("server", reason.reason);
       } else {
         if (type === HELLO_EVENT) this.page.hello(data);
-        if (type === RESET_EVENT) this.reset(data);
-        this.handle(type, data, lastEventId);
+        if (type === RESET_EVENT && this.options.resets) this.reset(data);
+        this.tell("heard", type, data, lastEventId);
       }
-      if (this.forwarded.has(type)) {
-        const copy = new MessageEvent(type, { data, lastEventId, origin });
-        if (type === "message" && this.onmessage) this.onmessage(copy);
-        this.dispatchEvent(copy);
-      }
+      this.tell("arrived", type, data, lastEventId, origin);
+    }
+    tell(hook, ...args) {
+      for (const view of this.views) if (view[hook]) view[hook](...args);
     }
     reset(data) {
       const reason = reasonData(data, "unknown").reason;
@@ -890,7 +898,7 @@
       this.clearGrace();
       this.stream.halt(why, reason, !closed);
       if (closed) queueMicrotask(() => {
-        if (this.box && this.box.isConnected) this.announce();
+        if (this.views.some((view) => view.stillShown && view.stillShown())) this.announce();
       });
     }
     /* Try again now, from a clean slate (a click, the tab shown, the network back); a follower asks the holder to */
@@ -956,18 +964,10 @@
       const state = indicatorState(this.phase), changed = state !== this.shownState;
       this.shownState = state;
       if (this.carrier) this.carrier.phased();
-      this.showState(Object.assign({ connectionId: this.cfg.connection_id, state }, this.stream.shown), changed);
-    }
-    showState(detail, changed) {
-      const cfg = this.cfg, state = detail.state;
-      if (!(this.box && this.box.isConnected)) this.box = document.getElementById(cfg.status_id);
-      const box = this.box;
-      if (box && changed) render(box, cfg.indicators, state);
-      this.log(state + (detail.reason ? " (" + detail.reason + ")" : "") + (detail.delay !== null ? ", attempt " + detail.attempt + (detail.maxAttempts !== null ? " of " + detail.maxAttempts : "") + " in " + detail.delay + " ms" : ""));
-      (box || document).dispatchEvent(new CustomEvent(STATE_EVENT, { bubbles: true, detail }));
+      this.tell("shown", Object.assign({ connectionId: this.cfg.connection_id, state }, this.stream.shown), changed);
     }
     log(message) {
-      if (this.cfg.log_to_console) console.info("[sse-monitor " + this.cfg.connection_id + "] " + message);
+      log(this.cfg, message);
     }
   };
 
@@ -1015,6 +1015,7 @@
       this.views = /* @__PURE__ */ new Map();
       this.topics = /* @__PURE__ */ new Map();
       this.source = null;
+      this.carrying = [];
       this.timer = null;
       this.fresh = [];
       this.freshFrom = "";
@@ -1025,13 +1026,13 @@
     get isConnected() {
       return this.views.size > 0;
     }
-    // as the HubConnection's owner: while it has streams
+    // as its Connection's owner: while it has streams
     join(view, url) {
       if (!this.views.has(view) && this.views.size >= MAX_STREAMS) return null;
       this.views.set(view, url);
       this.changed();
       const source = this.source;
-      if (source && source.urls.includes(url) && !this.waiting.has(url)) queueMicrotask(() => {
+      if (source && this.carrying.includes(url) && !this.waiting.has(url)) queueMicrotask(() => {
         if (this.source === source) view.carried(source.stateMessage());
       });
       return new Seat(this, view);
@@ -1051,17 +1052,39 @@
     /* A connection for the streams the page shows now, from the last id of the one before (nothing missed meanwhile);
      * `again`: also for the same streams (to ask again about those the server could not carry) */
     connect(again = false) {
-      const urls = Array.from(new Set(this.views.values())).sort(), old = this.source;
-      if (old && !again && old.urls.join("\n") === urls.join("\n")) return;
+      const urls = Array.from(new Set(this.views.values())).sort(), old = this.source, before = this.carrying;
+      if (old && !again && before.join("\n") === urls.join("\n")) return;
       clearTimeout(this.again);
       this.source = null;
       if (old) old.close();
       if (!urls.length) return this.gone();
-      this.fresh = old ? urls.filter((url) => !old.urls.includes(url)) : [];
+      this.fresh = old ? urls.filter((url) => !before.includes(url)) : [];
       this.freshFrom = old ? old.lastEventId : "";
-      const source = new HubConnection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, this.freshFrom);
-      source.urls = urls;
-      this.source = source;
+      const view = {
+        // (View, connection.js): what the connection says, to the elements it carries
+        heard: (type, data, id) => this.deliver(connection, type, data, id),
+        shown: () => {
+          if (this.source === connection) this.tellAll(connection.stateMessage());
+        },
+        notified: (type) => {
+          if (type === "error" && this.source === connection) this.tellAll({ kind: Kind.ERROR });
+        }
+      };
+      const connection = new Connection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, {
+        views: [view],
+        lastEventId: this.freshFrom,
+        resets: false,
+        // (a reset reaches every element, which shows its own)
+        transport: { address: (url, lastEventId) => this.address(url, lastEventId) }
+      });
+      connection.begin();
+      this.source = connection;
+      this.carrying = urls;
+    }
+    address(url, lastEventId) {
+      const address = withLastId(url, lastEventId);
+      if (!this.fresh.length || lastEventId !== this.freshFrom) return address;
+      return address + "&" + this.fresh.map((u) => "fresh=" + encodeURIComponent(u)).join("&");
     }
     /* An event of the connection (its own, or relayed by the tab that holds it), to the elements it is for */
     deliver(source, type, data, id) {
@@ -1090,7 +1113,7 @@
       const cfg = this.cfg, delay = Math.min(cfg.reconnect_delay * 2 ** this.tries, cfg.reconnect_delay * cfg.max_backoff_multiplier);
       const waited = this.waiting;
       this.waiting = /* @__PURE__ */ new Set();
-      source.urls.forEach((url, i) => {
+      this.carrying.forEach((url, i) => {
         const carried = streams[i], views = Array.from(this.views).filter(([, u]) => u === url).map(([view]) => view);
         if (Array.isArray(carried)) {
           this.topics.set(url, new Set(carried));
@@ -1157,28 +1180,6 @@
     }
     close() {
       this.bundle.leave(this.view);
-    }
-  };
-  var HubConnection = class extends ManagedSource {
-    arrived(type, data, lastEventId, origin) {
-      this.owner.deliver(this, type, data, lastEventId);
-      super.arrived(type, data, lastEventId, origin);
-    }
-    reset() {
-    }
-    // each element shows its own (the reset went to all of them)
-    transport() {
-      return { address: (url, lastEventId) => {
-        const address = withLastId(url, lastEventId), bundle = this.owner;
-        if (!bundle.fresh.length || lastEventId !== bundle.freshFrom) return address;
-        return address + "&" + bundle.fresh.map((u) => "fresh=" + encodeURIComponent(u)).join("&");
-      } };
-    }
-    showState() {
-      if (this.owner.source === this) this.owner.tellAll(this.stateMessage());
-    }
-    notify(type) {
-      if (type === "error" && this.owner.source === this) this.owner.tellAll({ kind: Kind.ERROR });
     }
   };
 
@@ -1308,12 +1309,54 @@
     return Boolean(entry && entry.nextHopProtocol === "http/1.1");
   }
 
+  // js/src/source.js
+  var ManagedSource = class extends EventTarget {
+    constructor(url, owner, cfg, page) {
+      super();
+      this.url = url;
+      this.withCredentials = true;
+      this.onopen = this.onerror = this.onmessage = null;
+      this.forwarded = /* @__PURE__ */ new Set(["message"]);
+      this.connection = new Connection(url, owner, cfg, page, { views: [new StatusView(cfg), this] });
+      this.connection.begin();
+    }
+    get readyState() {
+      return readyStateOf(this.connection.phase);
+    }
+    addEventListener(type, listener, options) {
+      super.addEventListener(type, listener, options);
+      if (type === "open" || type === "error") return;
+      this.forwarded.add(type);
+      this.connection.listen(type);
+    }
+    close() {
+      this.connection.close();
+    }
+    // by htmx-ext-sse (element removed, sse-close) or by the application
+    /* What its Connection tells it (View) */
+    notified(type, cause) {
+      const handler = type === "open" ? this.onopen : this.onerror;
+      if (handler) handler(cause || new Event(type));
+      this.dispatchEvent(new Event(type));
+    }
+    arrived(type, data, lastEventId, origin) {
+      if (!this.forwarded.has(type)) return;
+      const copy = new MessageEvent(type, { data, lastEventId, origin });
+      if (type === "message" && this.onmessage) this.onmessage(copy);
+      this.dispatchEvent(copy);
+    }
+  };
+
   // js/src/htmx2.js
   function sseUrl(el) {
     return el.getAttribute("sse-connect") || el.getAttribute("data-sse-connect");
   }
   function sourceOf(el) {
     return el && el["htmx-internal-data"] && el["htmx-internal-data"].sseEventSource;
+  }
+  function connectionOf(el) {
+    const source = sourceOf(el);
+    return source instanceof ManagedSource ? source.connection : null;
   }
   function installHtmx2(htmx2, page, problem) {
     let processing = null;
@@ -1454,9 +1497,9 @@
   function sseAttribute(el, name) {
     return api.attributeValue(el, "hx-sse:" + name) ?? el.getAttribute("hx-sse:" + name) ?? el.getAttribute("hx-sse-" + name);
   }
-  function sourceOf4(el) {
+  function connectionOf4(el) {
     const record = claimOf(el);
-    return record && record.managed;
+    return record && record.managed && record.managed.connection;
   }
   function claimOf(el) {
     const record = el && el._htmx && el._htmx.sse;
@@ -1471,53 +1514,59 @@
   function pageHeaders(url) {
     return sameOrigin(url) ? { "HX-Request": "true", "HX-Current-URL": location.href } : {};
   }
-  var HxSseSource = class extends ManagedSource {
-    beforeConnection() {
-      return fire(this.owner, "htmx:sse:before:connection", { connection: this, cancelled: false });
+  var HxSseView = class {
+    constructor(el, url, cfg, page) {
+      this.el = el;
+      this.announced = false;
+      this.dropping = false;
+      this.queue = Promise.resolve();
+      this.closeReason = null;
+      this.connection = new Connection(url, el, cfg, page, {
+        views: [new StatusView(cfg), this],
+        transport: { headers: (url2) => this.requestHeaders(url2) },
+        shareable: () => api.attributeValue(el, "hx-headers") == null
+      });
+      this.connection.begin();
     }
-    start() {
-      if (!this.beforeConnection()) return this.close("cancelled");
+    beforeConnection() {
+      return fire(this.el, "htmx:sse:before:connection", { connection: this, cancelled: false });
+    }
+    starting() {
+      if (!this.beforeConnection()) return this.cancel();
       this.dropping = false;
       this.announced = true;
-      super.start();
+      return true;
     }
     connecting() {
-      if (!super.connecting()) return false;
       const announced = this.announced;
       this.announced = false;
-      if (announced || this.beforeConnection()) return true;
+      return announced || this.beforeConnection() || this.cancel();
+    }
+    cancel() {
       this.close("cancelled");
       return false;
     }
-    transport() {
-      return { headers: (url) => this.requestHeaders(url) };
-    }
-    shareable() {
-      return api.attributeValue(this.owner, "hx-headers") == null;
-    }
-    // headers of its own may differ per tab
     requestHeaders(url) {
       if (!sameOrigin(url)) return {};
       const headers = pageHeaders(url);
-      const own = api.getAttributeObject(this.owner, "hx-headers", (obj) => {
+      const own = api.getAttributeObject(this.el, "hx-headers", (obj) => {
         for (const name in obj) headers[name] = String(obj[name]);
       });
       return Promise.resolve(own).then(() => headers);
     }
-    notify(type, cause) {
+    notified(type) {
       if (type === "open") this.announced = false;
-      super.notify(type, cause);
-      fire(this.owner, type === "open" ? "htmx:sse:after:connection" : "htmx:sse:error", { connection: this });
+      fire(this.el, type === "open" ? "htmx:sse:after:connection" : "htmx:sse:error", { connection: this });
     }
     /* Run `task` after the ones before it (an event waits for the swaps of the events before it, and its listeners'
      * waitUntil); a `message` task is dropped once the stream was closed by an event before it (hx-sse:close) */
     later(task, message = false) {
-      this.queue = (this.queue || Promise.resolve()).then(() => {
+      this.queue = this.queue.then(() => {
         if (!message || !this.dropping) return task();
-      }).catch((e) => console.error("sse-monitor: an event of #" + this.owner.id + " failed", e));
+      }).catch((e) => console.error("sse-monitor: an event of #" + this.el.id + " failed", e));
     }
-    handle(type, data, id) {
-      const el = this.owner;
+    heard(type, data, id) {
+      const el = this.el;
       this.later(async () => {
         if (!el.isConnected) return;
         const message = { data, event: type === "message" ? "" : type, id }, waits = [];
@@ -1536,20 +1585,20 @@
     }
     close(reason) {
       this.closeReason = reason;
-      super.close();
+      this.connection.close();
     }
-    phased(from, announce) {
-      super.phased(from, announce);
-      if (from === Phase.ENDED || this.phase !== Phase.ENDED) return;
-      const closed = this.closeReason || (this.owner.isConnected ? "closed" : "removed");
+    phased(from) {
+      const { phase, why } = this.connection;
+      if (from === Phase.ENDED || phase !== Phase.ENDED) return;
+      const closed = this.closeReason || (this.el.isConnected ? "closed" : "removed");
       this.closeReason = null;
-      this.ends(this.why === "closed" ? closed : this.why);
+      this.ends(why === "closed" ? closed : why);
     }
     /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
      * the element is still there and has its listeners; ended by the server or the monitor after the events before it */
     ends(reason) {
       const announce = () => {
-        fire(this.owner, "htmx:sse:close", { connection: this, reason });
+        fire(this.el, "htmx:sse:close", { connection: this, reason });
       };
       if (["attempts", "server"].includes(reason)) this.later(announce);
       else announce();
@@ -1600,8 +1649,8 @@
         if (!record || record.wired || !(root === el || root.contains && root.contains(el))) continue;
         record.wired = true;
         api.onTrigger(el, connectTrigger(el), () => {
-          if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.phase === Phase.ENDED)) {
-            record.managed = new HxSseSource(record.url, el, record.cfg, page);
+          if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.connection.phase === Phase.ENDED)) {
+            record.managed = new HxSseView(el, record.url, record.cfg, page);
           }
         });
       }
@@ -1662,8 +1711,8 @@
     function reconnect(connectionId) {
       const cfg = configWhere("connection_id", connectionId);
       const el = cfg && document.getElementById(cfg.element_id);
-      const source = el && (sourceOf(el) || sourceOf4(el));
-      return source instanceof ManagedSource && !source.live && source.restart();
+      const connection = el && (connectionOf(el) || connectionOf4(el));
+      return Boolean(connection) && !connection.live && connection.restart();
     }
     function install() {
       const htmx2 = window.htmx;
