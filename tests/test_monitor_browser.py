@@ -423,6 +423,28 @@ def test_hx_sse_events_and_request_headers_on_htmx4(server, open_page, watch):
     assert stats(server)['headers'] == [expected, expected]
 
 
+CONNECTION_FIELDS = """
+window.__fields = [];   // what a listener of hx-sse's events reads of detail.connection
+for (const name of ['after:connection', 'after:message'])
+  document.addEventListener(('htmx:sse:' + name).replaceAll(':', '-'), (e) => {
+    const c = e.detail.connection;
+    window.__fields.push([name, c.url, c.readyState, typeof c.lastEventId, typeof c.attempt]);
+  });
+"""
+
+def test_hx_sse_events_say_where_the_connection_is_on_htmx4(server, open_page, watch):
+    """Regression (found in the runtime redesign's review): detail.connection of an htmx:sse:* event is the element's
+    view of its connection, and a listener written for hx-sse reads its url, readyState, lastEventId and attempt there
+    (they read undefined once the view no longer was the connection)"""
+    if not server.htmx4: pytest.skip('htmx:sse:* events are hx-sse\'s (htmx 4)')
+    page = open_page(page_url(server, cfg=QUICK, beat='tock', tick=100), init_script=CONNECTION_FIELDS)
+    wait_until(lambda: any(f[0] == 'after:message' for f in page.evaluate('window.__fields')), what='a message', timeout=4)
+    fields = page.evaluate('window.__fields')
+    opened = next(f for f in fields if f[0] == 'after:connection')
+    assert '/' in opened[1] and opened[2:] == [1, 'string', 'number'], opened
+    assert all(f[2:] == [1, 'string', 'number'] for f in fields if f[0] == 'after:message'), fields
+
+
 def test_hx_sse_events_in_every_tab_on_htmx4(server, open_tabs, open_page, watch):
     """A tab that follows another's connection fires htmx:sse:before:connection too, and cancelling it there closes only
     that tab's element; an unshared element's hx-on handlers hear its first before:connection (htmx processed it first)

@@ -112,6 +112,7 @@ export class Bundle {
     this.freshFrom = old ? old.lastEventId : '';
     const view = {   // (View, connection.js): what the connection says, to the elements it carries
       heard: (type, data, id) => this.deliver(connection, type, data, id),
+      returning: (type, data, id) => this.deliver(connection, type, data, id),   // (each element reloads, if it must)
       shown: () => { if (this.source === connection) this.tellAll(connection.stateMessage()); },
       notified: (type) => { if (type === 'error' && this.source === connection) this.tellAll({ kind: Kind.ERROR }); },
     };

@@ -15,6 +15,8 @@
  *                                        on it (a close event before the stream ends); not a close that says the server
  *                                        comes back
  * @property {(type: string, data: string, id: string, origin: string) => void} arrived   ...the same, after it
+ * @property {(type: string, data: string, id: string) => void} returning   a close event that says the server comes
+ *                                        back (its reason: reload, restart, slow), before the connection acts on it
  * @property {(type: 'open' | 'error', cause?: Event) => void} notified   the stream opened, or failed
  * @property {() => boolean} stillShown   the view is still on the page (a close by the page is shown then) */
 import { restartPlan } from './schedule.js';
@@ -140,7 +142,7 @@ export class Connection {
   }
 
   phased(from, announce) {
-    if (stopped(this.phase)) this.clearGrace();
+    if (stopped(this.phase) && !this.following) this.clearGrace();   // (its own end, not the holder's it shows)
     if (announce) this.announce();
     for (const view of this.views) if (view.phased) view.phased(from);
   }
@@ -209,7 +211,10 @@ export class Connection {
       const reason = reasonData(data, 'server');
       // The server is restarting or reloading: it will be back, so come back then. Not forwarded, since
       // htmx-ext-sse (or hx-sse:close) would close the source for good.
-      if (COMING_BACK.includes(reason.reason)) return this.comeBack(reason);
+      if (COMING_BACK.includes(reason.reason)) {
+        this.tell('returning', type, data, lastEventId);
+        return this.comeBack(reason);
+      }
       this.tell('heard', type, data, lastEventId);   // the element gets the close event before the stream's end
       this.halt('server', reason.reason);
     } else {

@@ -19,7 +19,7 @@
  * pages without hx-sse. */
 import { Connection } from './connection.js';
 import { StatusView } from './indicator.js';
-import { Phase } from './phase.js';
+import { Phase, readyStateOf } from './phase.js';
 import { FetchSource } from './fetchsource.js';
 import { monitorConfigs } from './config.js';
 import { SCOPE_HEADER } from './protocol.js';
@@ -67,6 +67,12 @@ class HxSseView {
       shareable: () => api.attributeValue(el, 'hx-headers') == null });   // (headers of its own may differ per tab)
     this.connection.begin();
   }
+
+  /* What a listener of hx-sse's events reads of detail.connection (as hx-sse's connection, and as before the redesign) */
+  get url() { return this.connection.url; }
+  get lastEventId() { return this.connection.lastEventId; }
+  get attempt() { return this.connection.stream.attempt; }
+  get readyState() { return readyStateOf(this.connection.phase); }
 
   beforeConnection() {  // announce a connection; false if a listener cancelled it
     return fire(this.el, 'htmx:sse:before:connection', { connection: this, cancelled: false });

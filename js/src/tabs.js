@@ -97,7 +97,7 @@ export class TabShare {
     if (stream.phase !== Phase.ENDED || this.restartWanted) {
       this.restartWanted = false;
       if (stopped(stream.phase)) stream.restart('resume');
-      else stream.forget();
+      else stream.schedule = null;   // (a new outage from here; the page still shows the attempt it showed)
       stream.connect();
     }
     this.tell();

@@ -100,3 +100,41 @@ test('a stream whose hello says another session is kept to its tab: the other ta
   assert.deepEqual(b.got, []);
   assert.equal(FakeSource.made.length, 2);   // b leads now, with a connection of its own
 });
+
+test('a tab that takes over during an outage tells the attempt the page showed', async () => {
+  const a = tab();
+  await pass(20);
+  const b = tab();
+  await pass(20);
+  FakeSource.last().open();
+  FakeSource.last().send(HELLO_EVENT, HELLO);
+  FakeSource.last().fail();          // lost: a waits for attempt 1, b shows it
+  await pass(20);
+  assert.equal(b.source.connection.stateMessage().attempt, 1);
+  a.source.close();                         // b takes the stream over, still WAITING
+  await pass(20);
+  assert.equal(b.source.connection.stateMessage().phase, 'waiting');
+  assert.equal(b.source.connection.stateMessage().attempt, 1); // (found in review: 0, "attempt 0 of 8 in … ms" on every other tab)
+});
+
+test("a leader demoted while its hidden_grace runs still lets the stream go when it ends, whatever the holder shows", async () => {
+  const a = tab();
+  await pass(20);
+  const b = tab();
+  await pass(20);
+  FakeSource.last().open();
+  FakeSource.last().send(HELLO_EVENT, HELLO);
+  await pass(20);
+  const mine = a.source.connection;
+  mine.hidden();                               // a holds the stream; its hidden_grace (5 s) runs
+  mine.carrier.relay.channel.frozen = true;    // ...and its tab freezes: b takes the stream
+  await pass(STALE + 1000);
+  mine.carrier.relay.channel.frozen = false;
+  assert.equal(mine.following, true);
+  navigator.onLine = false;
+  b.source.connection.offline();               // the holder pauses (offline): a shows it
+  await pass(100);
+  assert.deepEqual([mine.phase, mine.why], ['paused', 'offline']);
+  await pass(5000);                            // a's grace ends: it says it is hidden (found in review: cleared by the mirror)
+  assert.deepEqual([mine.phase, mine.why], ['paused', 'hidden']);
+});

@@ -624,7 +624,7 @@
       if (stream.phase !== Phase.ENDED || this.restartWanted) {
         this.restartWanted = false;
         if (stopped(stream.phase)) stream.restart("resume");
-        else stream.forget();
+        else stream.schedule = null;
         stream.connect();
       }
       this.tell();
@@ -808,7 +808,7 @@
       this.notify("error", event);
     }
     phased(from, announce) {
-      if (stopped(this.phase)) this.clearGrace();
+      if (stopped(this.phase) && !this.following) this.clearGrace();
       if (announce) this.announce();
       for (const view of this.views) if (view.phased) view.phased(from);
     }
@@ -866,7 +866,10 @@
     arrived(type, data, lastEventId, origin = location.origin) {
       if (type === this.cfg.close_event) {
         const reason = reasonData(data, "server");
-        if (COMING_BACK.includes(reason.reason)) return this.comeBack(reason);
+        if (COMING_BACK.includes(reason.reason)) {
+          this.tell("returning", type, data, lastEventId);
+          return this.comeBack(reason);
+        }
         this.tell("heard", type, data, lastEventId);
         this.halt("server", reason.reason);
       } else {
@@ -1063,6 +1066,8 @@
       const view = {
         // (View, connection.js): what the connection says, to the elements it carries
         heard: (type, data, id) => this.deliver(connection, type, data, id),
+        returning: (type, data, id) => this.deliver(connection, type, data, id),
+        // (each element reloads, if it must)
         shown: () => {
           if (this.source === connection) this.tellAll(connection.stateMessage());
         },
@@ -1527,6 +1532,19 @@
         shareable: () => api.attributeValue(el, "hx-headers") == null
       });
       this.connection.begin();
+    }
+    /* What a listener of hx-sse's events reads of detail.connection (as hx-sse's connection, and as before the redesign) */
+    get url() {
+      return this.connection.url;
+    }
+    get lastEventId() {
+      return this.connection.lastEventId;
+    }
+    get attempt() {
+      return this.connection.stream.attempt;
+    }
+    get readyState() {
+      return readyStateOf(this.connection.phase);
     }
     beforeConnection() {
       return fire(this.el, "htmx:sse:before:connection", { connection: this, cancelled: false });
