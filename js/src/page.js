@@ -13,6 +13,10 @@ function documentScope() {
   return meta ? scopeSaid(meta.content) : [null, null];
 }
 
+function notShared(reason) {  // said once a page: its tabs share no stream
+  console.warn('sse-monitor: streams are not shared between tabs here (' + reason + '): each tab opens its own connections');
+}
+
 export class Page {
   constructor(random = Math.random) {
     this.sources = new Set();   // Connections whose element may still be on the page
@@ -40,8 +44,7 @@ export class Page {
   unscoped() {
     if (!this.unscopedSaid) {
       this.unscopedSaid = true;
-      console.warn('sse-monitor: streams are not shared between tabs here (the server did not say whose this page is: ' +
-                   'share_between_tabs(app) on the server turns sharing on): each tab opens its own connections');
+      notShared('the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on');
     }
     return false;
   }
@@ -71,8 +74,7 @@ export class Page {
 
   unshare(reason) {  // null: sharing works
     this.unshared = reason;
-    if (reason) console.warn('sse-monitor: streams are not shared between tabs here (' + reason + '): each tab opens its ' +
-                             'own connections');
+    if (reason) notShared(reason);
   }
 
   /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */

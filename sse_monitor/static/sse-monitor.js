@@ -1193,6 +1193,9 @@
     const meta = document.querySelector('meta[name="' + SCOPE_META + '"]');
     return meta ? scopeSaid(meta.content) : [null, null];
   }
+  function notShared(reason) {
+    console.warn("sse-monitor: streams are not shared between tabs here (" + reason + "): each tab opens its own connections");
+  }
   var Page = class {
     constructor(random = Math.random) {
       this.sources = /* @__PURE__ */ new Set();
@@ -1216,7 +1219,7 @@
     unscoped() {
       if (!this.unscopedSaid) {
         this.unscopedSaid = true;
-        console.warn("sse-monitor: streams are not shared between tabs here (the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on): each tab opens its own connections");
+        notShared("the server did not say whose this page is: share_between_tabs(app) on the server turns sharing on");
       }
       return false;
     }
@@ -1244,7 +1247,7 @@
     }
     unshare(reason) {
       this.unshared = reason;
-      if (reason) console.warn("sse-monitor: streams are not shared between tabs here (" + reason + "): each tab opens its own connections");
+      if (reason) notShared(reason);
     }
     /* Count an EventSource of this page until it is closed, and warn when they fill the browser's connections */
     counted(source) {
