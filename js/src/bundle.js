@@ -16,6 +16,7 @@ import { Connection } from './connection.js';
 import { withLastId } from './stream.js';
 import { HELLO_EVENT, Kind, MAX_STREAMS, RESET_EVENT } from './protocol.js';
 import { Phase, stopped } from './phase.js';
+import { stateMessage } from './mirror.js';
 
 /* The page stream at `path` that carries `urls`: sorted, so that every tab that shows them names the same stream */
 export function pageStreamUrl(path, urls) {
@@ -83,7 +84,7 @@ export class Bundle {
     this.views.set(view, url);
     this.changed();
     const source = this.source;   // already on the connection (an element swapped for a copy): its state, once it listens
-    if (source && this.carrying.includes(url) && !this.waiting.has(url)) queueMicrotask(() => { if (this.source === source) view.carried(source.stateMessage()); });
+    if (source && this.carrying.includes(url) && !this.waiting.has(url)) queueMicrotask(() => { if (this.source === source) view.carried(stateMessage(source)); });
     return new Seat(this, view);
   }
 
@@ -113,7 +114,7 @@ export class Bundle {
     const view = {   // (View, connection.js): what the connection says, to the elements it carries
       heard: (type, data, id) => this.deliver(connection, type, data, id),
       returning: (type, data, id) => this.deliver(connection, type, data, id),   // (each element reloads, if it must)
-      shown: () => { if (this.source === connection) this.tellAll(connection.stateMessage()); },
+      shown: () => { if (this.source === connection) this.tellAll(stateMessage(connection)); },
       notified: (type) => { if (type === 'error' && this.source === connection) this.tellAll({ kind: Kind.ERROR }); },
     };
     const connection = new Connection(pageStreamUrl(this.path, urls), this, this.cfg, this.page, {
@@ -159,7 +160,7 @@ export class Bundle {
       const carried = streams[i], views = Array.from(this.views).filter(([, u]) => u === url).map(([view]) => view);
       if (Array.isArray(carried)) {
         this.topics.set(url, new Set(carried));
-        if (waited.has(url)) for (const view of views) view.carried(source.stateMessage());
+        if (waited.has(url)) for (const view of views) view.carried(stateMessage(source));
         return;
       }
       this.topics.delete(url);

@@ -4,6 +4,7 @@
  * EventSources as the browser has connections to the host. */
 import { sharingUnavailable, scopeSaid } from './share.js';
 import { Bundles } from './bundle.js';
+import { sessionChanged } from './session.js';
 import { CONNECTIONS_PER_HOST, SCOPE_META } from './protocol.js';
 
 /* What the document says of whose it is (share_between_tabs puts it in the head of every page): [scope, when], or
@@ -66,7 +67,7 @@ export class Page {
     this.since = at;
     if (now === this.current) return;
     this.current = now;
-    for (const source of Array.from(this.live())) source.sessionChanged(now);
+    for (const source of Array.from(this.live())) sessionChanged(source, now);
   }
 
   /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
@@ -125,10 +126,10 @@ export class Page {
   listen() {
     const onVisibility = () => {
       const hidden = document.visibilityState === 'hidden';
-      for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.hidden() : source.visible();
+      for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.presence.hidden() : source.presence.visible();
     };
-    const onOffline = () => { for (const source of this.live()) source.offline(); };
-    const onOnline = () => { for (const source of this.live()) source.online(); };
+    const onOffline = () => { for (const source of this.live()) source.presence.offline(); };
+    const onOnline = () => { for (const source of this.live()) source.presence.online(); };
     document.addEventListener('visibilitychange', onVisibility);
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);

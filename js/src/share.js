@@ -64,9 +64,7 @@ export class Relay {
                            random = Math.random } = {}) {
     this.key = key;
     this.host = host;
-    this.locks = locks;
-    this.now = now;
-    this.random = random;
+    this.env = { locks, now, random };   // the browser's, unless a test gives its own
     this.channel = new Channel(key);
     this.channel.onmessage = (event) => this.received(event.data);
     this.me = token();        // this tab's name, for messages to it alone
@@ -89,7 +87,7 @@ export class Relay {
     this.withdraw();
     const asking = this.asking = new AbortController();
     const term = { token: token(), release: null };
-    this.locks.request(this.key, steal ? { steal: true } : { signal: asking.signal }, () => new Promise((release) => {
+    this.env.locks.request(this.key, steal ? { steal: true } : { signal: asking.signal }, () => new Promise((release) => {
       if (this.asking !== asking) return release();   // withdrawn meanwhile
       this.asking = null;
       term.release = release;
@@ -151,7 +149,7 @@ export class Relay {
     const fresh = (message.kind === Kind.LEAD && message.from !== this.leader) || this.lost;
     if (message.kind === Kind.LEAD || this.lost) this.leader = message.from;
     if (message.from !== this.leader) return;   // from a leader that has been replaced
-    this.heard = this.now();
+    this.heard = this.env.now();
     this.hiddenLeader = Boolean(message.hidden);
     if (fresh) {             // a leader this tab has not heard yet, or again: it tells us its state
       this.lost = false;
@@ -164,10 +162,10 @@ export class Relay {
   /* A leader beats; a follower watches for a silent leader: it takes over if it asks for the stream, else it says so */
   watch() {
     clearInterval(this.timer);
-    this.heard = this.now();
+    this.heard = this.env.now();
     if (this.leading) this.timer = setInterval(() => this.post({ kind: Kind.BEAT }), BEAT);
     else this.timer = setInterval(() => {
-      const now = this.now(), late = now - this.ticked > 2 * BEAT;
+      const now = this.env.now(), late = now - this.ticked > 2 * BEAT;
       this.ticked = now;
       if (late) this.heard = Math.max(this.heard, now - BEAT);   // this tab was the one stalled: wait for the queued beats
       if (now - this.heard <= STALE) return;
@@ -182,8 +180,8 @@ export class Relay {
     if (this.stealing) return;
     this.stealing = setTimeout(() => {
       this.stealing = null;
-      if (this.asking && !this.leading && this.now() - this.heard > STALE) this.want(true, true);
-    }, this.random() * BEAT);
+      if (this.asking && !this.leading && this.env.now() - this.heard > STALE) this.want(true, true);
+    }, this.env.random() * BEAT);
   }
 
   close() {

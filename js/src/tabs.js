@@ -9,7 +9,7 @@
  * @typedef {object} Carrier
  * @property {boolean} following      another holds the connection (this tab only shows what it says)
  * @property {boolean} hub            the page's hub connection carries it (it deals with logins itself)
- * @property {() => void} start       connect, or ask for the stream (`connection.wantsLead()`: this tab would hold it)
+ * @property {() => void} start       connect, or ask for the stream (`connection.presence.wanted`: this tab would hold it)
  * @property {() => void} connecting  this tab's connection is about to open
  * @property {(type: string, data: string, id: string) => void} heard   an event of this tab's connection
  * @property {() => void} failed      ...that failed
@@ -23,6 +23,8 @@ import { Relay, streamKey } from './share.js';
 import { shareScope } from './config.js';
 import { HELLO_EVENT, Kind, OWN_IDS } from './protocol.js';
 import { Phase, stopped } from './phase.js';
+import { monitorOnly } from './arrival.js';
+import { stateMessage } from './mirror.js';
 
 /* The share scope a stream's hello says it is for, or null */
 export function helloScope(data) {
@@ -49,7 +51,7 @@ export class TabShare {
   /* What the Connection asks of it (Carrier) */
   start() {
     if (this.relay.leading) this.connection.stream.connect();
-    else this.relay.want(this.connection.wantsLead());
+    else this.relay.want(this.connection.presence.wanted);
   }
 
   connecting() {
@@ -69,7 +71,7 @@ export class TabShare {
       this.verified = true;
     }
     this.relay.post({ kind: Kind.EVENT, type, data, id });
-    if (type === HELLO_EVENT || (!id && !this.connection.monitorOnly(type))) this.current.set(type, data);
+    if (type === HELLO_EVENT || (!id && !monitorOnly(this.connection.cfg, type))) this.current.set(type, data);
   }
 
   failed() { this.relay.post({ kind: Kind.ERROR }); }
@@ -101,7 +103,7 @@ export class TabShare {
       stream.connect();
     }
     this.tell();
-    if (!connection.wantsLead()) connection.hidden();   // it was asked for while the tab was shown
+    if (!connection.presence.wanted) connection.presence.hidden();   // it was asked for while the tab was shown
   }
 
   demote() {  // another tab took the stream (this one was silent): close this tab's connection, follow, ask again
@@ -109,7 +111,7 @@ export class TabShare {
     this.connection.stream.schedule = null;     // its outage, if any, is the new leader's to count now
     this.shownIds = new Set(this.ownIds);   // the new leader may relay some of them again
     this.ownIds = [];
-    if (this.connection.wantsLead()) this.relay.want(true);
+    if (this.connection.presence.wanted) this.relay.want(true);
   }
 
   unshared(error) {  // the browser refused this tab the lock: a connection of its own
@@ -155,7 +157,7 @@ export class TabShare {
     if (cfg.monitor_visibility && stream.phase !== Phase.ENDED && !(stream.phase === Phase.PAUSED && stream.why === 'hidden')) stream.pause('hidden');
   }
 
-  tell() { this.relay.post(this.connection.stateMessage()); }   // as leader: the state, to every follower
+  tell() { this.relay.post(stateMessage(this.connection)); }   // as leader: the state, to every follower
 
   tellTypes() {  // as follower: the event types this connection reads, to the leader
     if (this.following) this.relay.ask({ kind: Kind.TYPES, types: Array.from(this.connection.stream.types) });

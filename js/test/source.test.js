@@ -106,13 +106,13 @@ test("the server's close event: a shutdown ends the stream, a restart brings it 
 test('a hidden tab closes its stream after hidden_grace, and connects again once shown', () => {
   const source = stream();
   FakeSource.last().open();
-  source.connection.hidden();
+  source.connection.presence.hidden();
   tick(4990);
   assert.ok(!FakeSource.last().closed);
   tick(10);
   assert.ok(FakeSource.last().closed);
   assert.equal(shown().at(-1), 'disconnected hidden');
-  source.connection.visible();
+  source.connection.presence.visible();
   assert.equal(connections(), 2);
   FakeSource.last().open();
   assert.equal(shown().at(-1), 'active');
@@ -123,12 +123,12 @@ test('offline stops trying; online again connects at once, once', () => {
   FakeSource.last().open();
   FakeSource.last().fail(0);
   navigator.onLine = false;
-  source.connection.offline();
+  source.connection.presence.offline();
   assert.equal(shown().at(-1), 'disconnected offline');
   assert.deepEqual(attempts(10_000), []);
   navigator.onLine = true;
-  source.connection.online();
-  source.connection.online();
+  source.connection.presence.online();
+  source.connection.presence.online();
   assert.equal(connections(), 2);
 });
 
@@ -153,4 +153,18 @@ test('while a lost stream is being told, it still shows Live: a reconnect then i
   FakeSource.last().fail(0);
   assert.deepEqual(seen, [[true, 0]]);
   assert.equal(source.connection.live, false);
+});
+
+test('a hello for another user stops the stream (a login since the page was made); one for the same user goes on', (t) => {
+  t.mock.method(console, 'warn', () => {});
+  const mine = 'useraaaaaaaa.cookies11111', hello = (scope) => JSON.stringify({ slot: 0.5, scope });
+  stream({ scope: 'useraaaaaaaa.cookies00000' });
+  FakeSource.last().open();
+  FakeSource.last().send('sse-monitor', hello(mine));                        // the same user, other cookies
+  assert.equal(doc.states.at(-1).state, 'active');
+  FakeSource.last().send('sse-monitor', hello('userbbbbbbbb.cookies11111'));   // another user
+  assert.deepEqual([doc.states.at(-1).state, doc.states.at(-1).reason], ['disconnected', 'session']);
+  assert.equal(FakeSource.last().closed, true);
+  tick(60_000);
+  assert.equal(connections(), 1);                                            // and it does not try again
 });

@@ -5,6 +5,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManagedSource } from '../src/source.js';
 import { HELLO_EVENT, STALE } from '../src/protocol.js';
+import { stateMessage } from '../src/mirror.js';
 import { FakeLocks, FakeSource, channels, element, fakeDocument, fakePage, mockClock } from '../support/fakes.js';
 
 const SCOPE = 'aaaaaaaaaaaa.bbbbbbbbbbbb';
@@ -110,11 +111,11 @@ test('a tab that takes over during an outage tells the attempt the page showed',
   FakeSource.last().send(HELLO_EVENT, HELLO);
   FakeSource.last().fail();          // lost: a waits for attempt 1, b shows it
   await pass(20);
-  assert.equal(b.source.connection.stateMessage().attempt, 1);
+  assert.equal(stateMessage(b.source.connection).attempt, 1);
   a.source.close();                         // b takes the stream over, still WAITING
   await pass(20);
-  assert.equal(b.source.connection.stateMessage().phase, 'waiting');
-  assert.equal(b.source.connection.stateMessage().attempt, 1); // (found in review: 0, "attempt 0 of 8 in … ms" on every other tab)
+  assert.equal(stateMessage(b.source.connection).phase, 'waiting');
+  assert.equal(stateMessage(b.source.connection).attempt, 1); // (found in review: 0, "attempt 0 of 8 in … ms" on every other tab)
 });
 
 test("a leader demoted while its hidden_grace runs still lets the stream go when it ends, whatever the holder shows", async () => {
@@ -126,13 +127,13 @@ test("a leader demoted while its hidden_grace runs still lets the stream go when
   FakeSource.last().send(HELLO_EVENT, HELLO);
   await pass(20);
   const mine = a.source.connection;
-  mine.hidden();                               // a holds the stream; its hidden_grace (5 s) runs
+  mine.presence.hidden();                            // a holds the stream; its hidden_grace (5 s) runs
   mine.carrier.relay.channel.frozen = true;    // ...and its tab freezes: b takes the stream
   await pass(STALE + 1000);
   mine.carrier.relay.channel.frozen = false;
   assert.equal(mine.following, true);
   navigator.onLine = false;
-  b.source.connection.offline();               // the holder pauses (offline): a shows it
+  b.source.connection.presence.offline();               // the holder pauses (offline): a shows it
   await pass(100);
   assert.deepEqual([mine.phase, mine.why], ['paused', 'offline']);
   await pass(5000);                            // a's grace ends: it says it is hidden (found in review: cleared by the mirror)

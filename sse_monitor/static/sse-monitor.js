@@ -134,9 +134,7 @@
     } = {}) {
       this.key = key;
       this.host = host;
-      this.locks = locks;
-      this.now = now;
-      this.random = random;
+      this.env = { locks, now, random };
       this.channel = new Channel(key);
       this.channel.onmessage = (event) => this.received(event.data);
       this.me = token();
@@ -158,10 +156,10 @@
       this.withdraw();
       const asking = this.asking = new AbortController();
       const term = { token: token(), release: null };
-      this.locks.request(this.key, steal ? { steal: true } : { signal: asking.signal }, () => new Promise((release) => {
-        if (this.asking !== asking) return release();
+      this.env.locks.request(this.key, steal ? { steal: true } : { signal: asking.signal }, () => new Promise((release2) => {
+        if (this.asking !== asking) return release2();
         this.asking = null;
-        term.release = release;
+        term.release = release2;
         this.leading = term;
         this.leader = term.token;
         this.post({ kind: Kind.LEAD });
@@ -217,7 +215,7 @@
       const fresh = message.kind === Kind.LEAD && message.from !== this.leader || this.lost;
       if (message.kind === Kind.LEAD || this.lost) this.leader = message.from;
       if (message.from !== this.leader) return;
-      this.heard = this.now();
+      this.heard = this.env.now();
       this.hiddenLeader = Boolean(message.hidden);
       if (fresh) {
         this.lost = false;
@@ -229,10 +227,10 @@
     /* A leader beats; a follower watches for a silent leader: it takes over if it asks for the stream, else it says so */
     watch() {
       clearInterval(this.timer);
-      this.heard = this.now();
+      this.heard = this.env.now();
       if (this.leading) this.timer = setInterval(() => this.post({ kind: Kind.BEAT }), BEAT);
       else this.timer = setInterval(() => {
-        const now = this.now(), late = now - this.ticked > 2 * BEAT;
+        const now = this.env.now(), late = now - this.ticked > 2 * BEAT;
         this.ticked = now;
         if (late) this.heard = Math.max(this.heard, now - BEAT);
         if (now - this.heard <= STALE) return;
@@ -249,8 +247,8 @@
       if (this.stealing) return;
       this.stealing = setTimeout(() => {
         this.stealing = null;
-        if (this.asking && !this.leading && this.now() - this.heard > STALE) this.want(true, true);
-      }, this.random() * BEAT);
+        if (this.asking && !this.leading && this.env.now() - this.heard > STALE) this.want(true, true);
+      }, this.env.random() * BEAT);
     }
     close() {
       this.withdraw();
@@ -543,6 +541,74 @@
     }
   };
 
+  // js/src/arrival.js
+  function reasonData(data, fallback) {
+    try {
+      const parsed2 = JSON.parse(data);
+      return parsed2 && typeof parsed2 === "object" ? Object.assign({ reason: fallback }, parsed2) : { reason: fallback };
+    } catch (e) {
+      return { reason: fallback };
+    }
+  }
+  function monitorOnly(cfg, type) {
+    return type === HELLO_EVENT || type === RESET_EVENT || type === cfg.close_event || type === cfg.heartbeat_event;
+  }
+  function arrive(connection, type, data, lastEventId, origin) {
+    if (type === connection.cfg.close_event) {
+      const reason = reasonData(data, "server");
+      if (COMING_BACK.includes(reason.reason)) {
+        connection.tell("returning", type, data, lastEventId);
+        return comeBack(connection, reason);
+      }
+      connection.tell("heard", type, data, lastEventId);
+      connection.halt("server", reason.reason);
+    } else {
+      if (type === HELLO_EVENT) connection.page.hello(data);
+      if (type === RESET_EVENT && connection.options.resets) reset(connection, data);
+      connection.tell("heard", type, data, lastEventId);
+    }
+    connection.tell("arrived", type, data, lastEventId, origin);
+  }
+  function comeBack(connection, data) {
+    connection.reloading = data.reason === "reload";
+    if (connection.following) return;
+    connection.stream.comeBack(data.reason, restartPlan(data, connection.page.slot));
+  }
+  function reset(connection, data) {
+    const reason = reasonData(data, "unknown").reason;
+    connection.log("reset (" + reason + "): the events since the last id are gone");
+    connection.owner.dispatchEvent(new CustomEvent(RESET_DOM_EVENT, {
+      bubbles: true,
+      detail: { connectionId: connection.cfg.connection_id, reason, lastEventId: connection.lastEventId }
+    }));
+  }
+
+  // js/src/mirror.js
+  function stateMessage(connection) {
+    return Object.assign({ kind: Kind.STATE, phase: connection.phase, why: connection.why }, connection.stream.shown);
+  }
+  function delivered(connection, message) {
+    if (message.kind === Kind.EVENT) {
+      if (message.id) connection.stream.lastEventId = message.id;
+      connection.arrived(message.type, message.data, message.id);
+    } else if (message.kind === Kind.STATE) mirror(connection, message);
+    else if (message.kind === Kind.ERROR) {
+      if (connection.phase === Phase.OPEN) connection.stream.enter(Phase.CONNECTING, {}, false);
+      connection.notify("error");
+    }
+  }
+  function mirror(connection, message) {
+    const { phase, why = null, attempt, maxAttempts = null, delay, reason } = message;
+    const opened = phase === Phase.OPEN && connection.phase !== Phase.OPEN;
+    if (opened && connection.reloading && connection.cfg.reload_page) return location.reload();
+    if (opened) connection.reloading = false;
+    const s = connection.stream.shown;
+    if (phase !== connection.phase || why !== connection.why || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason || s.attempt !== attempt) {
+      connection.stream.enter(phase, { why, attempt, maxAttempts, delay, reason });
+    }
+    if (opened) connection.notify("open");
+  }
+
   // js/src/tabs.js
   function helloScope(data) {
     try {
@@ -572,7 +638,7 @@
     /* What the Connection asks of it (Carrier) */
     start() {
       if (this.relay.leading) this.connection.stream.connect();
-      else this.relay.want(this.connection.wantsLead());
+      else this.relay.want(this.connection.presence.wanted);
     }
     connecting() {
       this.verified = false;
@@ -589,7 +655,7 @@
         this.verified = true;
       }
       this.relay.post({ kind: Kind.EVENT, type, data, id });
-      if (type === HELLO_EVENT || !id && !this.connection.monitorOnly(type)) this.current.set(type, data);
+      if (type === HELLO_EVENT || !id && !monitorOnly(this.connection.cfg, type)) this.current.set(type, data);
     }
     failed() {
       this.relay.post({ kind: Kind.ERROR });
@@ -628,14 +694,14 @@
         stream.connect();
       }
       this.tell();
-      if (!connection.wantsLead()) connection.hidden();
+      if (!connection.presence.wanted) connection.presence.hidden();
     }
     demote() {
       this.connection.stream.stop();
       this.connection.stream.schedule = null;
       this.shownIds = new Set(this.ownIds);
       this.ownIds = [];
-      if (this.connection.wantsLead()) this.relay.want(true);
+      if (this.connection.presence.wanted) this.relay.want(true);
     }
     unshared(error) {
       this.connection.page.refused(error);
@@ -675,7 +741,7 @@
       if (cfg.monitor_visibility && stream.phase !== Phase.ENDED && !(stream.phase === Phase.PAUSED && stream.why === "hidden")) stream.pause("hidden");
     }
     tell() {
-      this.relay.post(this.connection.stateMessage());
+      this.relay.post(stateMessage(this.connection));
     }
     // as leader: the state, to every follower
     tellTypes() {
@@ -683,15 +749,63 @@
     }
   };
 
-  // js/src/connection.js
-  function reasonData(data, fallback) {
-    try {
-      const parsed2 = JSON.parse(data);
-      return parsed2 && typeof parsed2 === "object" ? Object.assign({ reason: fallback }, parsed2) : { reason: fallback };
-    } catch (e) {
-      return { reason: fallback };
+  // js/src/presence.js
+  var Presence = class {
+    constructor(connection) {
+      this.connection = connection;
+      this.grace = null;
     }
+    /* Whether this tab should hold the stream when no other does */
+    get wanted() {
+      return !(this.connection.cfg.monitor_visibility && document.visibilityState === "hidden");
+    }
+    hidden() {
+      const c = this.connection;
+      this.clear();
+      if (c.following) return c.carrier.want(false);
+      this.grace = setTimeout(() => {
+        if (c.phase !== Phase.ENDED) c.stream.pause("hidden");
+        if (c.carrier) c.carrier.resign();
+      }, c.cfg.hidden_grace);
+    }
+    visible() {
+      const c = this.connection;
+      this.clear();
+      if (c.carrier) c.carrier.want(true);
+      const { phase, why } = c;
+      if (phase === Phase.ENDED && why === "attempts" || phase === Phase.PAUSED && why === "hidden" && !c.carrier) c.restart();
+    }
+    offline() {
+      const c = this.connection;
+      if (c.cfg.monitor_network && !stopped(c.phase) && !c.following) c.stream.pause("offline");
+    }
+    online() {
+      const c = this.connection;
+      if (c.phase === Phase.PAUSED && c.why === "offline" && !c.following) c.restart();
+    }
+    clear() {
+      clearTimeout(this.grace);
+      this.grace = null;
+    }
+  };
+
+  // js/src/session.js
+  function madeFor(cfg, scope) {
+    return !cfg.scope || userOf(scope) === userOf(cfg.scope);
   }
+  function stopForOther(connection, why) {
+    console.warn("sse-monitor: " + connection.cfg.connection_id + " stops: " + why + " than it was made for (a login or a logout since the page was made): reload the page");
+    connection.halt("session");
+  }
+  function sessionChanged(connection, now) {
+    if (connection.carrier && connection.carrier.hub) return;
+    connection.dropCarrier();
+    if (connection.phase === Phase.ENDED) return;
+    if (!madeFor(connection.cfg, now)) return stopForOther(connection, "the browser is logged in to another user");
+    connection.restart("session");
+  }
+
+  // js/src/connection.js
   var Connection = class {
     /* `url`: the stream's; `owner`: the element with its sse-connect (or a Bundle, for a page stream); `cfg`: its
      * monitor's configuration (config.js); `page`: the Page. Options: `views` (View, above); `lastEventId`: where it
@@ -707,7 +821,7 @@
       this.views = views;
       this.stream = new Stream(url, cfg, page, this, Object.assign({ lastEventId }, transport));
       this.carrier = null;
-      this.grace = null;
+      this.presence = new Presence(this);
       this.reloading = false;
       this.shownState = null;
       this.unbundled = false;
@@ -751,10 +865,6 @@
       if (this.cfg.scope) return this.cfg.scope === this.page.know();
       return this.page.know() ? false : this.page.unscoped();
     }
-    /* Whether this tab should hold the stream when no other does */
-    wantsLead() {
-      return !(this.cfg.monitor_visibility && document.visibilityState === "hidden");
-    }
     listen(type) {
       if (this.stream.types.has(type)) return;
       this.stream.listen(type);
@@ -771,7 +881,7 @@
       if (!this.carrier) this.carrier = this.page.bundles.join(this) || (this.shares() ? new TabShare(this) : null);
       if (this.carrier) this.carrier.start();
       else this.stream.connect();
-      if (!this.wantsLead()) this.hidden();
+      if (!this.presence.wanted) this.presence.hidden();
     }
     own() {
       this.dropCarrier();
@@ -808,97 +918,42 @@
       this.notify("error", event);
     }
     phased(from, announce) {
-      if (stopped(this.phase) && !this.following) this.clearGrace();
+      if (stopped(this.phase) && !this.following) this.presence.clear();
       if (announce) this.announce();
-      for (const view of this.views) if (view.phased) view.phased(from);
+      this.tell("phased", from);
     }
     received(type, data, lastEventId, origin) {
       if (!this.owner.isConnected) return this.close();
       const said = type === HELLO_EVENT && helloScope(data);
-      if (said && !this.madeFor(said)) return this.stop("its stream came back for another user");
+      if (said && !madeFor(this.cfg, said)) return stopForOther(this, "its stream came back for another user");
       if (this.carrier) this.carrier.heard(type, data, lastEventId);
       this.arrived(type, data, lastEventId, origin);
     }
     /* What its carrier delivers from the connection another holds: an event, its state, or its failure */
     carried(message) {
       if (!this.owner.isConnected) return this.close();
-      if (message.kind === Kind.EVENT) {
-        if (message.id) this.stream.lastEventId = message.id;
-        this.arrived(message.type, message.data, message.id);
-      } else if (message.kind === Kind.STATE) this.mirror(message);
-      else if (message.kind === Kind.ERROR) {
-        if (this.phase === Phase.OPEN) this.stream.enter(Phase.CONNECTING, {}, false);
-        this.notify("error");
-      }
+      delivered(this, message);
     }
     notify(type, cause) {
-      for (const view of this.views) if (view.notified) view.notified(type, cause);
+      this.tell("notified", type, cause);
     }
-    /* Whether `scope` (a hello's, or the browser's cookies') names the user this element was made for (an element made
-     * for no one is anyone's) */
-    madeFor(scope) {
-      return !this.cfg.scope || userOf(scope) === userOf(this.cfg.scope);
-    }
-    stop(why) {
-      console.warn("sse-monitor: " + this.cfg.connection_id + " stops: " + why + " than it was made for (a login or a logout since the page was made): reload the page");
-      this.halt("session");
-    }
+    // 'open' or 'error', to the views; `cause`: the browser's event
     keepHere(why) {
       this.log("not shared with the other tabs: " + why);
       this.keptHere = true;
       this.dropCarrier();
     }
-    /* This tab logged in or out (page.hear): the stream leaves the tabs it shared with. An element made for another user
-     * than the browser's now stops (its page shows that user's things); one made for the same user starts again through
-     * the server (its cookies changed), as this tab's own */
-    sessionChanged(now) {
-      if (this.carrier && this.carrier.hub) return;
-      this.dropCarrier();
-      if (this.phase === Phase.ENDED) return;
-      if (!this.madeFor(now)) return this.stop("the browser is logged in to another user");
-      this.restart("session");
-    }
-    monitorOnly(type) {
-      const cfg = this.cfg;
-      return type === HELLO_EVENT || type === RESET_EVENT || type === cfg.close_event || type === cfg.heartbeat_event;
-    }
-    /* An event of the stream, from this tab's own connection or from its carrier, on the page */
+    /* An event of the stream, from this tab's own connection or from its carrier, on the page (arrival.js) */
     arrived(type, data, lastEventId, origin = location.origin) {
-      if (type === this.cfg.close_event) {
-        const reason = reasonData(data, "server");
-        if (COMING_BACK.includes(reason.reason)) {
-          this.tell("returning", type, data, lastEventId);
-          return this.comeBack(reason);
-        }
-        this.tell("heard", type, data, lastEventId);
-        this.halt("server", reason.reason);
-      } else {
-        if (type === HELLO_EVENT) this.page.hello(data);
-        if (type === RESET_EVENT && this.options.resets) this.reset(data);
-        this.tell("heard", type, data, lastEventId);
-      }
-      this.tell("arrived", type, data, lastEventId, origin);
+      arrive(this, type, data, lastEventId, origin);
     }
     tell(hook, ...args) {
       for (const view of this.views) if (view[hook]) view[hook](...args);
     }
-    reset(data) {
-      const reason = reasonData(data, "unknown").reason;
-      this.log("reset (" + reason + "): the events since the last id are gone");
-      this.owner.dispatchEvent(new CustomEvent(RESET_DOM_EVENT, {
-        bubbles: true,
-        detail: { connectionId: this.cfg.connection_id, reason, lastEventId: this.lastEventId }
-      }));
-    }
-    comeBack(data) {
-      this.reloading = data.reason === "reload";
-      if (this.following) return;
-      this.stream.comeBack(data.reason, restartPlan(data, this.page.slot));
-    }
     /* Stop for good (until restart): told to by the server, or closed */
     halt(why, reason) {
       const closed = why === "closed";
-      this.clearGrace();
+      this.presence.clear();
       this.stream.halt(why, reason, !closed);
       if (closed) queueMicrotask(() => {
         if (this.views.some((view) => view.stillShown && view.stillShown())) this.announce();
@@ -911,36 +966,12 @@
         this.carrier.restart();
         return true;
       }
-      this.clearGrace();
+      this.presence.clear();
       this.page.adopt(this);
       this.stream.restart(reason);
       this.start();
       if (this.following) this.carrier.restart();
       return true;
-    }
-    hidden() {
-      this.clearGrace();
-      if (this.following) return this.carrier.want(false);
-      this.grace = setTimeout(() => {
-        if (this.phase !== Phase.ENDED) this.stream.pause("hidden");
-        if (this.carrier) this.carrier.resign();
-      }, this.cfg.hidden_grace);
-    }
-    clearGrace() {
-      clearTimeout(this.grace);
-      this.grace = null;
-    }
-    visible() {
-      this.clearGrace();
-      if (this.carrier) this.carrier.want(true);
-      const { phase, why } = this;
-      if (phase === Phase.ENDED && why === "attempts" || phase === Phase.PAUSED && why === "hidden" && !this.carrier) this.restart();
-    }
-    offline() {
-      if (this.cfg.monitor_network && !stopped(this.phase) && !this.following) this.stream.pause("offline");
-    }
-    online() {
-      if (this.phase === Phase.PAUSED && this.why === "offline" && !this.following) this.restart();
     }
     alone(why) {
       console.warn("sse-monitor: " + why + ": " + this.cfg.connection_id + " gets a connection of its own");
@@ -948,20 +979,6 @@
       this.dropCarrier();
       this.stream.schedule = null;
       this.start();
-    }
-    stateMessage() {
-      return Object.assign({ kind: Kind.STATE, phase: this.phase, why: this.why }, this.stream.shown);
-    }
-    mirror(message) {
-      const { phase, why = null, attempt, maxAttempts = null, delay, reason } = message;
-      const opened = phase === Phase.OPEN && this.phase !== Phase.OPEN;
-      if (opened && this.reloading && this.cfg.reload_page) return location.reload();
-      if (opened) this.reloading = false;
-      const s = this.stream.shown;
-      if (phase !== this.phase || why !== this.why || s.maxAttempts !== maxAttempts || s.delay !== delay || s.reason !== reason || s.attempt !== attempt) {
-        this.stream.enter(phase, { why, attempt, maxAttempts, delay, reason });
-      }
-      if (opened) this.notify("open");
     }
     announce() {
       const state = indicatorState(this.phase), changed = state !== this.shownState;
@@ -1036,7 +1053,7 @@
       this.changed();
       const source = this.source;
       if (source && this.carrying.includes(url) && !this.waiting.has(url)) queueMicrotask(() => {
-        if (this.source === source) view.carried(source.stateMessage());
+        if (this.source === source) view.carried(stateMessage(source));
       });
       return new Seat(this, view);
     }
@@ -1069,7 +1086,7 @@
         returning: (type, data, id) => this.deliver(connection, type, data, id),
         // (each element reloads, if it must)
         shown: () => {
-          if (this.source === connection) this.tellAll(connection.stateMessage());
+          if (this.source === connection) this.tellAll(stateMessage(connection));
         },
         notified: (type) => {
           if (type === "error" && this.source === connection) this.tellAll({ kind: Kind.ERROR });
@@ -1122,7 +1139,7 @@
         const carried = streams[i], views = Array.from(this.views).filter(([, u]) => u === url).map(([view]) => view);
         if (Array.isArray(carried)) {
           this.topics.set(url, new Set(carried));
-          if (waited.has(url)) for (const view of views) view.carried(source.stateMessage());
+          if (waited.has(url)) for (const view of views) view.carried(stateMessage(source));
           return;
         }
         this.topics.delete(url);
@@ -1239,7 +1256,7 @@
       this.since = at;
       if (now === this.current) return;
       this.current = now;
-      for (const source of Array.from(this.live())) source.sessionChanged(now);
+      for (const source of Array.from(this.live())) sessionChanged(source, now);
     }
     /* The browser refused a lock (an opaque origin, such as a sandboxed iframe): no sharing on this page from now on */
     refused(error) {
@@ -1294,13 +1311,13 @@
     listen() {
       const onVisibility = () => {
         const hidden = document.visibilityState === "hidden";
-        for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.hidden() : source.visible();
+        for (const source of this.live()) if (source.cfg.monitor_visibility) hidden ? source.presence.hidden() : source.presence.visible();
       };
       const onOffline = () => {
-        for (const source of this.live()) source.offline();
+        for (const source of this.live()) source.presence.offline();
       };
       const onOnline = () => {
-        for (const source of this.live()) source.online();
+        for (const source of this.live()) source.presence.online();
       };
       document.addEventListener("visibilitychange", onVisibility);
       window.addEventListener("offline", onOffline);
@@ -1366,9 +1383,9 @@
     const source = sourceOf(el);
     return source instanceof ManagedSource ? source.connection : null;
   }
-  function installHtmx2(htmx2, page, problem) {
+  function installHtmx2(htmx, page, problem) {
     let processing = null;
-    const plain = htmx2.createEventSource;
+    const plain = htmx.createEventSource;
     const own = (url) => {
       const el = processing;
       processing = null;
@@ -1376,7 +1393,7 @@
       if (cfg) return new ManagedSource(url, el, cfg, page);
       return plain ? plain(url) : new EventSource(url, { withCredentials: true });
     };
-    htmx2.createEventSource = own;
+    htmx.createEventSource = own;
     const onProcessed = (event) => {
       const el = processing = event.target;
       const cfg = el.id && sseUrl(el) && configWhere("element_id", el.id);
@@ -1393,11 +1410,156 @@
     document.addEventListener("htmx:afterProcessNode", onProcessed, true);
     document.addEventListener("htmx:beforeOnLoad", onResponse, true);
     return () => {
-      if (htmx2.createEventSource === own) htmx2.createEventSource = plain;
+      if (htmx.createEventSource === own) htmx.createEventSource = plain;
       document.removeEventListener("htmx:afterProcessNode", onProcessed, true);
       document.removeEventListener("htmx:beforeOnLoad", onResponse, true);
     };
   }
+
+  // js/src/htmx4_element.js
+  function sseAttribute({ api }, el, name) {
+    return api.attributeValue(el, "hx-sse:" + name) ?? el.getAttribute("hx-sse:" + name) ?? el.getAttribute("hx-sse-" + name);
+  }
+  function fire({ api }, el, name, detail) {
+    return api.triggerHtmxEvent(el, name, detail) !== false && !detail.cancelled;
+  }
+  var REQUESTS = ["hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete", "hx-action"];
+  function connectTrigger({ api }, el) {
+    const own = REQUESTS.some((name) => api.attributeValue(el, name) != null);
+    return !own && api.attributeValue(el, "hx-trigger") || "load";
+  }
+  function swap({ htmx, api }, el, text) {
+    const style = api.attributeValue(el, "hx-swap") ?? htmx.config.defaultSwap;
+    return htmx.swap({
+      sourceElement: el,
+      text,
+      target: api.attributeValue(el, "hx-target"),
+      swap: style.includes("swapEmpty") ? style : style + " swapEmpty:false",
+      select: api.attributeValue(el, "hx-select"),
+      selectOOB: api.attributeValue(el, "hx-select-oob"),
+      transition: htmx.config.transitions
+    });
+  }
+  function sameOrigin(url) {
+    return new URL(url, location.href).origin === location.origin;
+  }
+  function htmxHeaders() {
+    return { "HX-Request": "true", "HX-Current-URL": location.href };
+  }
+  function pageHeaders(url) {
+    return sameOrigin(url) ? htmxHeaders() : {};
+  }
+  function requestHeaders({ api }, el, url) {
+    if (!sameOrigin(url)) return {};
+    const headers = htmxHeaders();
+    const own = api.getAttributeObject(el, "hx-headers", (obj) => {
+      for (const name in obj) headers[name] = String(obj[name]);
+    });
+    return Promise.resolve(own).then(() => headers);
+  }
+
+  // js/src/htmx4_view.js
+  var ENDS_AFTER_ITS_EVENTS = ["attempts", "server"];
+  var HxSseView = class {
+    constructor(el, url, cfg, page, hx) {
+      this.el = el;
+      this.hx = hx;
+      this.announced = false;
+      this.dropping = false;
+      this.queue = Promise.resolve();
+      this.closeReason = null;
+      this.connection = new Connection(url, el, cfg, page, {
+        views: [new StatusView(cfg), this],
+        transport: { headers: (url2) => requestHeaders(hx, el, url2) },
+        shareable: () => hx.api.attributeValue(el, "hx-headers") == null
+      });
+      this.connection.begin();
+    }
+    /* What a listener of hx-sse's events reads of detail.connection (as hx-sse's connection) */
+    get url() {
+      return this.connection.url;
+    }
+    get lastEventId() {
+      return this.connection.lastEventId;
+    }
+    get attempt() {
+      return this.connection.stream.attempt;
+    }
+    get readyState() {
+      return readyStateOf(this.connection.phase);
+    }
+    fire(name, detail = {}) {
+      detail.connection = this;
+      return fire(this.hx, this.el, name, detail);
+    }
+    beforeConnection() {
+      return this.fire("htmx:sse:before:connection", { cancelled: false });
+    }
+    starting() {
+      if (!this.beforeConnection()) return this.cancel();
+      this.dropping = false;
+      this.announced = true;
+      return true;
+    }
+    connecting() {
+      const announced = this.announced;
+      this.announced = false;
+      return announced || this.beforeConnection() || this.cancel();
+    }
+    cancel() {
+      this.close("cancelled");
+      return false;
+    }
+    notified(type) {
+      if (type === "open") this.announced = false;
+      this.fire(type === "open" ? "htmx:sse:after:connection" : "htmx:sse:error");
+    }
+    /* Run `task` after the ones before it (an event waits for the swaps of the events before it, and its listeners'
+     * waitUntil); a `message` task is dropped once the stream was closed by an event before it (hx-sse:close) */
+    later(task, message = false) {
+      this.queue = this.queue.then(() => {
+        if (!message || !this.dropping) return task();
+      }).catch((e) => console.error("sse-monitor: an event of #" + this.el.id + " failed", e));
+    }
+    heard(type, data, id) {
+      this.later(() => this.handle({ data, event: type === "message" ? "" : type, id }), true);
+    }
+    async handle(message) {
+      const { el, hx } = this;
+      if (!el.isConnected) return;
+      const waits = [], detail = { message, cancelled: false, waitUntil: (promise) => waits.push(Promise.resolve(promise)) };
+      const go = this.fire("htmx:sse:before:message", detail);
+      await Promise.all(waits);
+      if (!go || detail.cancelled) return;
+      if (message.event) hx.htmx.trigger(el, message.event, { data: message.data, id: message.id });
+      else await swap(hx, el, message.data);
+      this.fire("htmx:sse:after:message", { message });
+      if (message.event && message.event === sseAttribute(hx, el, "close")) {
+        this.dropping = true;
+        this.close("message");
+      }
+    }
+    close(reason) {
+      this.closeReason = reason;
+      this.connection.close();
+    }
+    phased(from) {
+      const { phase, why } = this.connection;
+      if (from === Phase.ENDED || phase !== Phase.ENDED) return;
+      const closed = this.closeReason || (this.el.isConnected ? "closed" : "removed");
+      this.closeReason = null;
+      this.ends(why === "closed" ? closed : why);
+    }
+    /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
+     * the element is still there and has its listeners; ended by the server or the monitor after the events before it */
+    ends(reason) {
+      const announce = () => {
+        this.fire("htmx:sse:close", { reason });
+      };
+      if (ENDS_AFTER_ITS_EVENTS.includes(reason)) this.later(announce);
+      else announce();
+    }
+  };
 
   // js/src/fetchsource.js
   function sseParser(emit) {
@@ -1497,13 +1659,8 @@
   __publicField(FetchSource, "wildcard", true);
 
   // js/src/htmx4.js
-  var htmx = null;
-  var api = null;
-  function isHtmx4(htmx2) {
-    return /^4\./.test(String(htmx2.version || ""));
-  }
-  function sseAttribute(el, name) {
-    return api.attributeValue(el, "hx-sse:" + name) ?? el.getAttribute("hx-sse:" + name) ?? el.getAttribute("hx-sse-" + name);
+  function isHtmx4(htmx) {
+    return /^4\./.test(String(htmx.version || ""));
   }
   function connectionOf4(el) {
     const record = claimOf(el);
@@ -1513,185 +1670,58 @@
     const record = el && el._htmx && el._htmx.sse;
     return record && record.monitored ? record : null;
   }
-  function fire(el, name, detail) {
-    return api.triggerHtmxEvent(el, name, detail) !== false && !detail.cancelled;
+  function* monitoredIn(root) {
+    for (const cfg of monitorConfigs()) {
+      const el = document.getElementById(cfg.element_id);
+      if (el && (root === el || root.contains && root.contains(el))) yield [el, cfg];
+    }
   }
-  function sameOrigin(url) {
-    return new URL(url, location.href).origin === location.origin;
-  }
-  function pageHeaders(url) {
-    return sameOrigin(url) ? { "HX-Request": "true", "HX-Current-URL": location.href } : {};
-  }
-  var HxSseView = class {
-    constructor(el, url, cfg, page) {
-      this.el = el;
-      this.announced = false;
-      this.dropping = false;
-      this.queue = Promise.resolve();
-      this.closeReason = null;
-      this.connection = new Connection(url, el, cfg, page, {
-        views: [new StatusView(cfg), this],
-        transport: { headers: (url2) => this.requestHeaders(url2) },
-        shareable: () => api.attributeValue(el, "hx-headers") == null
-      });
-      this.connection.begin();
-    }
-    /* What a listener of hx-sse's events reads of detail.connection (as hx-sse's connection, and as before the redesign) */
-    get url() {
-      return this.connection.url;
-    }
-    get lastEventId() {
-      return this.connection.lastEventId;
-    }
-    get attempt() {
-      return this.connection.stream.attempt;
-    }
-    get readyState() {
-      return readyStateOf(this.connection.phase);
-    }
-    beforeConnection() {
-      return fire(this.el, "htmx:sse:before:connection", { connection: this, cancelled: false });
-    }
-    starting() {
-      if (!this.beforeConnection()) return this.cancel();
-      this.dropping = false;
-      this.announced = true;
-      return true;
-    }
-    connecting() {
-      const announced = this.announced;
-      this.announced = false;
-      return announced || this.beforeConnection() || this.cancel();
-    }
-    cancel() {
-      this.close("cancelled");
-      return false;
-    }
-    requestHeaders(url) {
-      if (!sameOrigin(url)) return {};
-      const headers = pageHeaders(url);
-      const own = api.getAttributeObject(this.el, "hx-headers", (obj) => {
-        for (const name in obj) headers[name] = String(obj[name]);
-      });
-      return Promise.resolve(own).then(() => headers);
-    }
-    notified(type) {
-      if (type === "open") this.announced = false;
-      fire(this.el, type === "open" ? "htmx:sse:after:connection" : "htmx:sse:error", { connection: this });
-    }
-    /* Run `task` after the ones before it (an event waits for the swaps of the events before it, and its listeners'
-     * waitUntil); a `message` task is dropped once the stream was closed by an event before it (hx-sse:close) */
-    later(task, message = false) {
-      this.queue = this.queue.then(() => {
-        if (!message || !this.dropping) return task();
-      }).catch((e) => console.error("sse-monitor: an event of #" + this.el.id + " failed", e));
-    }
-    heard(type, data, id) {
-      const el = this.el;
-      this.later(async () => {
-        if (!el.isConnected) return;
-        const message = { data, event: type === "message" ? "" : type, id }, waits = [];
-        const detail = { connection: this, message, cancelled: false, waitUntil: (promise) => waits.push(Promise.resolve(promise)) };
-        const go = fire(el, "htmx:sse:before:message", detail);
-        await Promise.all(waits);
-        if (!go || detail.cancelled) return;
-        if (message.event) htmx.trigger(el, message.event, { data: message.data, id: message.id });
-        else await swap(el, message.data);
-        fire(el, "htmx:sse:after:message", { connection: this, message });
-        if (message.event && message.event === sseAttribute(el, "close")) {
-          this.dropping = true;
-          this.close("message");
-        }
-      }, true);
-    }
-    close(reason) {
-      this.closeReason = reason;
-      this.connection.close();
-    }
-    phased(from) {
-      const { phase, why } = this.connection;
-      if (from === Phase.ENDED || phase !== Phase.ENDED) return;
-      const closed = this.closeReason || (this.el.isConnected ? "closed" : "removed");
-      this.closeReason = null;
-      this.ends(why === "closed" ? closed : why);
-    }
-    /* Announce the stream's end: closed by the page (htmx's cleanup, hx-sse:close, a cancelled connection) at once, while
-     * the element is still there and has its listeners; ended by the server or the monitor after the events before it */
-    ends(reason) {
-      const announce = () => {
-        fire(this.el, "htmx:sse:close", { connection: this, reason });
+  function claim(hx, root, problem, late = false) {
+    for (const [el, cfg] of monitoredIn(root)) {
+      if (claimOf(el)) continue;
+      if (el._htmx && el._htmx.sse || late && el._htmx) {
+        problem(cfg, "htmx processed #" + el.id + " before the runtime came, and hx-sse streams for it: load the runtime in the page head (asset_headers) or with its monitor");
+        continue;
+      }
+      const url = sseAttribute(hx, el, "connect") || el.getAttribute("sse-connect");
+      if (!url) continue;
+      hx.api.htmxProp(el).sse = {
+        monitored: true,
+        url,
+        cfg,
+        managed: null,
+        wired: false,
+        abortController: { abort: () => release(el, "cleanup") }
       };
-      if (["attempts", "server"].includes(reason)) this.later(announce);
-      else announce();
     }
-  };
-  function swap(el, text) {
-    const style = api.attributeValue(el, "hx-swap") ?? htmx.config.defaultSwap;
-    return htmx.swap({
-      sourceElement: el,
-      text,
-      target: api.attributeValue(el, "hx-target"),
-      swap: style.includes("swapEmpty") ? style : style + " swapEmpty:false",
-      select: api.attributeValue(el, "hx-select"),
-      selectOOB: api.attributeValue(el, "hx-select-oob"),
-      transition: htmx.config.transitions
-    });
   }
-  var REQUESTS = ["hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete", "hx-action"];
-  function connectTrigger(el) {
-    const own = REQUESTS.some((name) => api.attributeValue(el, name) != null);
-    return !own && api.attributeValue(el, "hx-trigger") || "load";
-  }
-  function installHtmx4(htmx4, page, problem) {
-    htmx = htmx4;
-    function claim(root, late = false) {
-      for (const cfg of monitorConfigs()) {
-        const el = document.getElementById(cfg.element_id);
-        if (!el || !(root === el || root.contains && root.contains(el)) || claimOf(el)) continue;
-        if (el._htmx && el._htmx.sse || late && el._htmx) {
-          problem(cfg, "htmx processed #" + el.id + " before the runtime came, and hx-sse streams for it: load the runtime in the page head (asset_headers) or with its monitor");
-          continue;
-        }
-        const url = sseAttribute(el, "connect") || el.getAttribute("sse-connect");
-        if (!url) continue;
-        api.htmxProp(el).sse = {
-          monitored: true,
-          url,
-          cfg,
-          managed: null,
-          wired: false,
-          abortController: { abort: () => release(el, "cleanup") }
-        };
-      }
-    }
-    function wire(root) {
-      for (const cfg of monitorConfigs()) {
-        const el = document.getElementById(cfg.element_id), record = claimOf(el);
-        if (!record || record.wired || !(root === el || root.contains && root.contains(el))) continue;
-        record.wired = true;
-        api.onTrigger(el, connectTrigger(el), () => {
-          if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.connection.phase === Phase.ENDED)) {
-            record.managed = new HxSseView(el, record.url, record.cfg, page);
-          }
-        });
-      }
-    }
-    function release(el, reason) {
+  function wire(hx, page, root) {
+    for (const [el] of monitoredIn(root)) {
       const record = claimOf(el);
-      if (record && record.managed) record.managed.close(reason);
-      if (record) delete el._htmx.sse;
+      if (!record || record.wired) continue;
+      record.wired = true;
+      hx.api.onTrigger(el, connectTrigger(hx, el), () => {
+        if (el.isConnected && claimOf(el) === record && (!record.managed || record.managed.connection.phase === Phase.ENDED)) {
+          record.managed = new HxSseView(el, record.url, record.cfg, page, hx);
+        }
+      });
     }
-    page.Source = FetchSource;
-    page.headers = pageHeaders;
-    const registered = htmx.registerExtension("sse-monitor", {
-      init: (internal) => {
-        api = internal;
+  }
+  function release(el, reason) {
+    const record = claimOf(el);
+    if (record && record.managed) record.managed.close(reason);
+    if (record) delete el._htmx.sse;
+  }
+  function extension(hx, page, problem) {
+    return {
+      init: (api) => {
+        hx.api = api;
       },
       htmx_before_process: (root) => {
-        claim(root);
+        claim(hx, root, problem);
       },
       htmx_after_process: (root) => {
-        wire(root);
+        wire(hx, page, root);
       },
       htmx_before_cleanup: (el) => {
         release(el, "cleanup");
@@ -1704,15 +1734,20 @@
       // hx-sse's cleanup, when it runs first, closes a claimed element's stream through the record and then announces
       // the close itself: the stream announces its own end (once, and not again when it had ended already)
       htmx_sse_close: (el, detail) => !(detail.connection && detail.connection.monitored)
-    });
-    if (registered === false) {
+    };
+  }
+  function installHtmx4(htmx, page, problem) {
+    const hx = { htmx, api: null };
+    page.Source = FetchSource;
+    page.headers = pageHeaders;
+    if (htmx.registerExtension("sse-monitor", extension(hx, page, problem)) === false) {
       for (const cfg of monitorConfigs()) problem(cfg, "htmx did not accept the sse-monitor extension: add it to htmx.config.extensions");
       return;
     }
     if (!document.body) return;
-    claim(document.body, true);
+    claim(hx, document.body, problem, true);
     const nav = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
-    const wireAll = () => setTimeout(() => wire(document.body));
+    const wireAll = () => setTimeout(() => wire(hx, page, document.body));
     if (document.readyState === "loading" || nav && !nav.domContentLoadedEventStart) document.addEventListener("DOMContentLoaded", wireAll);
     else wireAll();
   }
@@ -1736,16 +1771,16 @@
       return Boolean(connection) && !connection.live && connection.restart();
     }
     function install() {
-      const htmx2 = window.htmx;
-      if (!htmx2) {
+      const htmx = window.htmx;
+      if (!htmx) {
         const configs = monitorConfigs();
         const message = "htmx is not loaded: load htmx and its SSE extension before the page's monitors";
         if (!configs.length) console.error("sse-monitor: " + message);
         for (const cfg of configs) problem(cfg, message);
         return;
       }
-      if (isHtmx4(htmx2)) installHtmx4(htmx2, page, problem);
-      else installHtmx2(htmx2, page, problem);
+      if (isHtmx4(htmx)) installHtmx4(htmx, page, problem);
+      else installHtmx2(htmx, page, problem);
       page.listen();
       document.addEventListener("click", (event) => {
         const box = event.target.closest && event.target.closest('[role="status"][id]');
