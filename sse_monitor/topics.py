@@ -55,19 +55,16 @@ class Outbox:
         self.writing, self.quiet = False, False   # its writer is stuck in a write; nothing was written since the hub's last tick
         self.end = None # the last text (nothing is queued after it)
 
-    def full(self,
-             text:str, # The text to queue
-             o:HubOptions, # Its stream's options: `queue_size` and `queue_bytes`
-            ) -> bool: # Would `text` put it past its bounds? (`BURST` times them while its writer is not stuck in a write)
+    def put(self,
+            text:str, # An event's text
+            o:HubOptions, # Its stream's options: `queue_size` and `queue_bytes`
+           ) -> bool: # False, and nothing queued, when `text` would put it past its bounds
+        "Queue `text` if it fits: within the bounds while its writer is stuck in a write, else within `BURST` times them"
         burst = 1 if self.writing else BURST
-        return len(self.pending) >= o.queue_size * burst or bool(self.pending and self.size + len(text) > o.queue_bytes * burst)
-
-    def add(self,
-            text:str, # An event's text (one `full` lets in)
-           ):
-        "Queue `text`, and count its characters"
+        if len(self.pending) >= o.queue_size * burst or (self.pending and self.size + len(text) > o.queue_bytes * burst): return False
         self.pending.append(text)
         self.size += len(text)
+        return True
 
     def take(self) -> str: # All that is queued, in one text, taken off the queue
         text = ''.join(self.pending)
@@ -105,8 +102,7 @@ class Subscriber:
         out = self.outbox
         if out.end is not None or (key is not None and self.floor is not None and key <= self.floor): return
         if self.buffer is not None: return self.buffer.append((key, text))
-        if out.full(text, self.o): return self.let_go()
-        out.add(text)
+        if not out.put(text, self.o): return self.let_go()
         self.flush()
 
     def tag(self, topic:str, text:str) -> str: return text   # a replayed event as this client gets it (see `hub_mux`)
