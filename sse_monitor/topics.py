@@ -27,11 +27,57 @@ class HubOptions:
     "A hub stream's options: how far its client may fall behind, and how it says goodbye"
     queue_size:int; queue_bytes:int; close_event:str; connection_id:str|None; event:str
 
+# %% ../nbs/10_topics.ipynb #7ea684f8
+class Connection:
+    "A client's connection: what sends to it, and what ends it (its request's task cut, or the connection dropped)"
+    __slots__ = ('send', 'scope', 'receive', 'cut', 'signal', 'context', 'error')
+    def __init__(self,
+                 send, # Its ASGI `send`
+                 scope:dict, # Its request's ASGI scope, to drop the connection when it stalls...
+                 receive=None, # ...and its ASGI `receive`, which knows that connection
+                ):
+        self.send, self.scope, self.receive = send, scope, receive
+        self.cut, self.signal = Cut(), shutdown_signal()   # `cut` ends its request's task; `signal`: the server going down
+        self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
+        self.error = None # what `send` raised (its request's task raises it)
+
+    def drop_later(self):
+        "Drop the connection `STALLED` from now, unless its request's task has ended by then"
+        self.cut.later(STALLED, lambda: self.signal.abandon(self.scope, self.receive))
+
+# %% ../nbs/10_topics.ipynb #18ddc078
+class Outbox:
+    "What a client is yet to be sent: the texts queued, the end due after them, and where its writer is"
+    __slots__ = ('pending', 'size', 'writer', 'writing', 'quiet', 'end')
+    def __init__(self):
+        self.pending, self.size = [], 0   # the texts queued; `size`: characters in `pending`
+        self.writer = False # False: its headers are not out yet; None: nothing to write; True: waiting for its turn; a Task
+        self.writing, self.quiet = False, False   # its writer is stuck in a write; nothing was written since the hub's last tick
+        self.end = None # the last text (nothing is queued after it)
+
+    def put(self,
+            text:str, # An event's text
+            o:HubOptions, # Its stream's options: `queue_size` and `queue_bytes`
+           ) -> bool: # False, and nothing queued, when `text` would put it past its bounds
+        "Queue `text` if it fits: within the bounds while its writer is stuck in a write, else within `BURST` times them"
+        burst = 1 if self.writing else BURST
+        if len(self.pending) >= o.queue_size * burst or (self.pending and self.size + len(text) > o.queue_bytes * burst): return False
+        self.pending.append(text)
+        self.size += len(text)
+        return True
+
+    def take(self) -> str: # All that is queued, in one text, taken off the queue
+        text = ''.join(self.pending)
+        self.pending.clear()
+        self.size = 0
+        return text
+
+    def drop(self): self.pending, self.size = [], 0   # (a client let go)
+
 # %% ../nbs/10_topics.ipynb #4d68fef1
 class Subscriber:
-    "One client: its topics, its bounded queue of event texts, and the writer task that sends them"
-    __slots__ = ('topics', 'replayed', 'o', 'send', 'scope', 'receive', 'hub', 'cut', 'context', 'signal', 'slot', 'pending', 'size', 'buffer', 'floor',
-                 'writer', 'writing', 'quiet', 'end', 'error')
+    "One client: the topics it follows and what of them it gets, its `Connection`, and its `Outbox` with the writer that sends it"
+    __slots__ = ('topics', 'replayed', 'o', 'hub', 'slot', 'buffer', 'floor', 'connection', 'outbox')
     def __init__(self,
                  topics:tuple, # The topics it follows
                  o:'HubOptions', # Its stream's options
@@ -40,15 +86,12 @@ class Subscriber:
                  receive=None, # ...and its ASGI `receive`, which knows that connection
                  hub:'Topics|None'=None, # The hub that starts its writers
                 ):
-        self.topics, self.o, self.send, self.scope, self.receive, self.hub = topics, o, send, scope, receive, hub
+        self.topics, self.o, self.hub = topics, o, hub
         self.replayed = topics   # the topics whose events since its last id it gets (a page stream's new ones start live)
-        self.cut, self.signal, self.slot = Cut(), shutdown_signal(), None   # `cut` ends its request's task
-        self.context = contextvars.copy_context()   # its writers send in its request's context (tracing, logging)
-        self.pending, self.size, self.writing, self.quiet = [], 0, False, False   # `size`: characters in `pending`
-        self.writer = False # False: its headers are not out yet; None: nothing to write; True: waiting for its turn; a Task
+        self.connection, self.slot = Connection(send, scope, receive), None   # `slot`: its hello's, which its goodbye repeats
+        self.outbox = Outbox()
         self.buffer = None # while joining (Redis): the live events that arrive meanwhile, as (key, text)
         self.floor = None # (Redis) the newest event its replay covered: live events up to it are not queued again
-        self.end, self.error = None, None # the last text (nothing is queued after it); what `send` raised
 
     def push(self,
              text:str, # The event's text
@@ -56,65 +99,63 @@ class Subscriber:
              topic:str|None=None, # Its topic (a page's stream, `hub_mux`, tells its client)
             ):
         "Queue one event's text"
-        if self.end is not None or (key is not None and self.floor is not None and key <= self.floor): return
+        out = self.outbox
+        if out.end is not None or (key is not None and self.floor is not None and key <= self.floor): return
         if self.buffer is not None: return self.buffer.append((key, text))
-        burst = 1 if self.writing else BURST
-        if len(self.pending) >= self.o.queue_size * burst or (self.pending and self.size + len(text) > self.o.queue_bytes * burst):
-            return self.let_go()
-        self.pending.append(text)
-        self.size += len(text)
+        if not out.put(text, self.o): return self.let_go()
         self.flush()
 
     def tag(self, topic:str, text:str) -> str: return text   # a replayed event as this client gets it (see `hub_mux`)
 
     def beat(self, text:str):
         "The hub's heartbeat tick: a heartbeat if nothing was written since the last tick"
-        if self.quiet and not (self.pending or self.end is not None or self.buffer is not None):
-            self.pending.append(text)
+        out = self.outbox
+        if out.quiet and not (out.pending or out.end is not None or self.buffer is not None):
+            out.pending.append(text)
             self.flush()
-        self.quiet = True
+        out.quiet = True
 
     def let_go(self):
         "It fell behind: drop its queue and end its stream with reason `slow` (it comes back and replays)"
-        self.pending, self.size = [], 0
+        self.outbox.drop()
         self.finish(sse_close_event('slow', event=self.o.close_event, **SLOW_HINT))
 
     def finish(self, end:str):
         "End the stream with `end`, once what is queued is out; a client that does not take it is dropped `STALLED` later"
-        if self.end is not None: return
-        self.end = end
-        self.cut.later(STALLED, lambda: self.signal.abandon(self.scope, self.receive))
+        if self.outbox.end is not None: return
+        self.outbox.end = end
+        self.connection.drop_later()
         self.flush()
 
     def flush(self):
-        if self.writer is None:
-            self.writer = True
+        if self.outbox.writer is None:
+            self.outbox.writer = True
             self.hub.schedule(self)
 
     async def _write(self):
         "Send what is queued, in one write each time, until nothing is; then the end, if it is due"
+        out, conn = self.outbox, self.connection
         try:
-            while self.pending:
-                text = ''.join(self.pending)
-                self.pending.clear()
-                self.size = 0
-                self.writing = True
-                await self.send({'type': 'http.response.body', 'body': text.encode(), 'more_body': True})
-                self.writing = self.quiet = False
-            if self.end is not None:
-                await self.send({'type': 'http.response.body', 'body': self.end.encode(), 'more_body': False})
-                self.cut.now()   # wake the stream's task from receive(), for it to end
+            while out.pending:
+                text = out.take()
+                out.writing = True
+                await conn.send({'type': 'http.response.body', 'body': text.encode(), 'more_body': True})
+                out.writing = out.quiet = False
+            if out.end is not None:
+                await conn.send({'type': 'http.response.body', 'body': out.end.encode(), 'more_body': False})
+                conn.cut.now()   # wake the stream's task from receive(), for it to end
         except Exception as e:   # the stream's task raises it
-            self.error = e
-            self.cut.now()
+            conn.error = e
+            conn.cut.now()
         finally:
-            if self.writer is asyncio.current_task(): self.writer = None
+            if out.writer is asyncio.current_task(): out.writer = None
 
     def ended(self):
         "Its stream's task is ending: nothing more is written"
-        writer, self.writer = self.writer, False
+        out = self.outbox
+        writer, out.writer = out.writer, False
         if isinstance(writer, asyncio.Task): writer.cancel()
-        self.cut.disarm()
+        self.connection.cut.disarm()
 
 # %% ../nbs/10_topics.ipynb #282b7755
 class HubUnavailable(ConnectionError):
@@ -139,10 +180,10 @@ class Topics:
     def started(self, sub:Subscriber):
         "`sub`'s headers are out: it gets heartbeats, and its goodbye when the server goes down"
         self.clients.add(sub)
-        if self._watched is not sub.signal:   # once per server run
-            self._watched = signal = sub.signal
+        if self._watched is not sub.connection.signal:   # once per server run
+            self._watched = signal = sub.connection.signal
             signal.then(lambda reason: self._down(signal, reason))
-        loop = sub.cut.loop
+        loop = sub.connection.cut.loop
         if self.heartbeat and (self._tick is None or self._tick_loop is not loop):
             self._tick_loop, self._tick = loop, loop.call_later(self.heartbeat / 2, self._beat)
 
@@ -151,7 +192,7 @@ class Topics:
         thousands of clients then never has more than a few hundred objects alive at a time, which keeps the garbage
         collector from running (each run of it over the whole heap stalls every stream for tens of milliseconds)"""
         self._ready.append(sub)
-        loop = sub.cut.loop
+        loop = sub.connection.cut.loop
         if self._drainer is None or self._drainer.done() or self._drainer.get_loop() is not loop:
             self._drainer = loop.create_task(self._drain())
 
@@ -161,7 +202,7 @@ class Topics:
             while self._ready:
                 for _ in range(min(_CHUNK, len(self._ready))):
                     sub = self._ready.popleft()
-                    if sub.writer is True: sub.writer = sub.context.run(loop.create_task, sub._write())
+                    if sub.outbox.writer is True: sub.outbox.writer = sub.connection.context.run(loop.create_task, sub._write())
                 await asyncio.sleep(0)   # they write before the next ones start
         finally:
             if self._drainer is asyncio.current_task(): self._drainer = None
@@ -174,7 +215,7 @@ class Topics:
 
     def _down(self, signal, reason:str):
         for sub in list(self.clients):
-            if sub.signal is signal: self.goodbye(sub, reason)
+            if sub.connection.signal is signal: self.goodbye(sub, reason)
 
     def goodbye(self, sub:Subscriber, reason:str):
         "End `sub`'s stream with the goodbye of `monitored_stream`, once what is queued is out"
@@ -217,10 +258,10 @@ async def open_client(log, sub:Subscriber, last_id:str|None, send, **hello) -> b
     await send({'type': 'http.response.start', 'status': 200, 'headers': list(_HEADERS)})   # its own list: middleware adds to it
     hello, sub.slot = sse_hello(**hello)
     if last_id is None: hello = f'id: {newest}\n' + hello
-    sub.pending.insert(0, hello + missed)   # before anything queued meanwhile
-    sub.writer = None
+    sub.outbox.pending.insert(0, hello + missed)   # before anything queued meanwhile
+    sub.outbox.writer = None
     log.started(sub)
-    if sub.signal.reason is not None: log.goodbye(sub, sub.signal.reason)   # it came while the server goes down
+    if sub.connection.signal.reason is not None: log.goodbye(sub, sub.connection.signal.reason)   # it came while the server goes down
     sub.flush()
     return True
 
@@ -231,11 +272,11 @@ async def serve_client(log, sub:Subscriber, scope, receive, send, **hello):
         if not await open_client(log, sub, last_event_id(scope), send, **hello): return
         while (await receive())['type'] != 'http.disconnect': pass
     except asyncio.CancelledError:
-        if not sub.cut.ours(): raise   # not the writer's end, nor a stalled client's drop
+        if not sub.connection.cut.ours(): raise   # not the writer's end, nor a stalled client's drop
     finally:
         log.leave(sub)
         sub.ended()
-    if sub.error is not None: raise sub.error
+    if sub.connection.error is not None: raise sub.connection.error
 
 # %% ../nbs/10_topics.ipynb #311394f4
 PROBE = 'sse_monitor.probe' # Scope key of a request that asks what a URL streams (`hub_mux`): called with the response, instead of streaming
