@@ -14,6 +14,7 @@ import asyncio, logging, signal, threading
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 import anyio
+from fastcore.basics import patch
 from starlette.responses import StreamingResponse
 from .ids import ConnectionIds
 from .config import MAX_TIMER_MS, check_event_name, check_number
@@ -63,93 +64,109 @@ def configure_lifecycle(**changes) -> Lifecycle: # The lifecycle now in force
     _lifecycle = replace(_lifecycle, **changes)
     return _lifecycle
 
-# %% ../nbs/08_server.ipynb #87454ca5
+# %% ../nbs/08_server.ipynb #6878ff0d
 class ShutdownSignal:
     "Whether one server run is going down, and why"
-    def __init__(self, loop:asyncio.AbstractEventLoop):
+    def __init__(self,
+                 loop:asyncio.AbstractEventLoop, # The event loop of the server run it belongs to
+                ):
         self.loop, self.reason = loop, None # `reason`: None while serving, then 'shutdown', 'restart' or 'reload'
         self._waiters = set() # one future per waiting stream, all done with the reason when the server goes down
         self._handlers = {} # signal number -> the handler this signal installed
         self._server = None # uvicorn's Server, once known (from its signal handler)
 
-    def trigger(self,
-                reason:str='shutdown', # 'shutdown', 'restart' or 'reload'
-               ):
-        "Mark the server as going down and wake every waiting stream (safe to call from a signal handler)"
-        if self.reason is not None: return
-        self.reason = reason
-        try: self.loop.call_soon_threadsafe(self._wake)
-        except RuntimeError: pass  # the loop has closed: nothing is waiting
+# %% ../nbs/08_server.ipynb #3c29e0a5
+@patch
+def trigger(self:ShutdownSignal,
+            reason:str='shutdown', # 'shutdown', 'restart' or 'reload'
+           ):
+    "Mark the server as going down and wake every waiting stream (safe to call from a signal handler)"
+    if self.reason is not None: return
+    self.reason = reason
+    try: self.loop.call_soon_threadsafe(self._wake)
+    except RuntimeError: pass  # the loop has closed: nothing is waiting
 
-    def _wake(self):
-        for waiter in self._waiters:
-            if not waiter.done(): waiter.set_result(self.reason)
-        self._waiters.clear()
+@patch
+def _wake(self:ShutdownSignal):
+    "Finish every waiting future with the reason, on the loop's own thread"
+    for waiter in self._waiters:
+        if not waiter.done(): waiter.set_result(self.reason)
+    self._waiters.clear()
 
-    @contextmanager
-    def waiting(self):
-        """A future of the caller's own, done with the reason when the server goes down; it stops being watched when
-        the `with` block ends. Each stream gets its own: ten thousand streams waiting on one shared future would make
-        every wake-up and every heartbeat cost time in proportion to all of them."""
-        waiter = self.loop.create_future()
-        if self.reason is not None: waiter.set_result(self.reason)
-        else: self._waiters.add(waiter)
-        try: yield waiter
-        finally: self._waiters.discard(waiter)
+# %% ../nbs/08_server.ipynb #11aa0fa9
+@patch
+@contextmanager
+def waiting(self:ShutdownSignal):
+    """A future of the caller's own, done with the reason when the server goes down; it stops being watched when
+    the `with` block ends. Each stream gets its own: ten thousand streams waiting on one shared future would make
+    every wake-up and every heartbeat cost time in proportion to all of them."""
+    waiter = self.loop.create_future()
+    if self.reason is not None: waiter.set_result(self.reason)
+    else: self._waiters.add(waiter)
+    try: yield waiter
+    finally: self._waiters.discard(waiter)
 
-    async def wait(self) -> str: # The reason
-        "Wait until the server goes down"
-        with self.waiting() as waiter: return await waiter
+@patch
+async def wait(self:ShutdownSignal) -> str: # The reason
+    "Wait until the server goes down"
+    with self.waiting() as waiter: return await waiter
 
-    def then(self,
-             callback, # Called with the reason
-            ):
-        "Call `callback(reason)` once, soon after the server goes down: one watch for many streams (a hub's clients)"
-        waiter = self.loop.create_future()
-        waiter.add_done_callback(lambda done: callback(done.result()))
-        if self.reason is not None: waiter.set_result(self.reason)
-        else: self._waiters.add(waiter)
+# %% ../nbs/08_server.ipynb #d37d5e7e
+@patch
+def then(self:ShutdownSignal,
+         callback, # Called with the reason
+        ):
+    "Call `callback(reason)` once, soon after the server goes down: one watch for many streams (a hub's clients)"
+    waiter = self.loop.create_future()
+    waiter.add_done_callback(lambda done: callback(done.result()))
+    if self.reason is not None: waiter.set_result(self.reason)
+    else: self._waiters.add(waiter)
 
-    def serves(self, loop) -> bool: # Still the signal of the server running `loop`?
-        "True while `loop` runs and the handlers this signal chained are still installed"
-        return self.loop is loop and all(signal.getsignal(n) is h for n, h in self._handlers.items())
+# %% ../nbs/08_server.ipynb #44cdaa78
+@patch
+def serves(self:ShutdownSignal,
+           loop, # An event loop (`shutdown_signal` passes the running one)
+          ) -> bool: # Still the signal of the server running `loop`?
+    "True while `loop` runs and the handlers this signal chained are still installed"
+    return self.loop is loop and all(signal.getsignal(n) is h for n, h in self._handlers.items())
 
-    def watch(self):
-        "Chain `trigger` in front of the SIGINT and SIGTERM handlers, and follow uvicorn's `should_exit` (main thread only)"
-        if threading.current_thread() is not threading.main_thread(): return
-        server = None
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous = signal.getsignal(signum)
-            if not callable(previous): continue  # default or ignored: not a server we know how to stop
-            def handler(signum, frame, previous=previous):
-                try: self.trigger(_reason(signum, previous))
-                finally: previous(signum, frame)
-            signal.signal(signum, handler)
-            self._handlers[signum] = handler
-            server = getattr(previous, '__self__', None)  # uvicorn's Server, when the handler is its handle_exit
-        if hasattr(server, 'should_exit'):
-            self._server = server
-            self._follower = self.loop.create_task(self._follow(server))  # kept: the loop holds tasks weakly
+# %% ../nbs/08_server.ipynb #bbac1968
+_current = threading.local() # .signal: the ShutdownSignal of the server this thread runs
 
-    def abandon(self,
-                scope:dict, # The ASGI scope of the request whose connection is dropped
-                receive=None, # Its ASGI `receive` (uvicorn's: a method of the request's cycle, which knows its transport)
-               ):
-        """Drop the connection that carries `scope`'s request at once, unsent data and all: its client stopped reading,
-        and uvicorn would wait for it to take its data before exiting (for ever, with no `--timeout-graceful-shutdown`).
-        The connection is found by reference, never by address: behind a proxy the scope's `client` is whatever
-        X-Forwarded-For said, which a client writes itself. Works with uvicorn's connections; anything else is left alone."""
-        connections = getattr(getattr(self._server, 'server_state', None), 'connections', ())
-        own = getattr(getattr(receive, '__self__', None), 'transport', None)   # the request's cycle's, if `receive` is uvicorn's
-        for connection in list(connections):
-            transport = getattr(connection, 'transport', None)
-            if transport is not None and (transport is own or _carries(connection, scope)): transport.abort()
+def _reason(signum, handler) -> str:
+    "SIGTERM to a worker of uvicorn's reloader means reload; otherwise what the lifecycle says for the signal"
+    config = getattr(getattr(handler, '__self__', None), 'config', None)
+    if signum == signal.SIGTERM and getattr(config, 'reload', False): return 'reload'
+    return _lifecycle.sigint if signum == signal.SIGINT else _lifecycle.sigterm
 
-    async def _follow(self, server):
-        "Trigger when uvicorn's server goes down without a signal (`should_exit` set in code, `limit_max_requests`)"
-        while not server.should_exit and all(s.is_serving() for s in getattr(server, 'servers', ())):
-            await asyncio.sleep(0.1)
-        self.trigger('shutdown')
+# %% ../nbs/08_server.ipynb #af373fc3
+@patch
+def watch(self:ShutdownSignal):
+    "Chain `trigger` in front of the SIGINT and SIGTERM handlers, and follow uvicorn's `should_exit` (main thread only)"
+    if threading.current_thread() is not threading.main_thread(): return
+    server = None
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(signum)
+        if not callable(previous): continue  # default or ignored: not a server we know how to stop
+        def handler(signum, frame, previous=previous):
+            try: self.trigger(_reason(signum, previous))
+            finally: previous(signum, frame)
+        signal.signal(signum, handler)
+        self._handlers[signum] = handler
+        server = getattr(previous, '__self__', None)  # uvicorn's Server, when the handler is its handle_exit
+    if hasattr(server, 'should_exit'):
+        self._server = server
+        self._follower = self.loop.create_task(self._follow(server))  # kept: the loop holds tasks weakly
+
+# %% ../nbs/08_server.ipynb #3c811dce
+@patch
+async def _follow(self:ShutdownSignal,
+                  server, # uvicorn's Server
+                 ):
+    "Trigger when uvicorn's server goes down without a signal (`should_exit` set in code, `limit_max_requests`)"
+    while not server.should_exit and all(s.is_serving() for s in getattr(server, 'servers', ())):
+        await asyncio.sleep(0.1)
+    self.trigger('shutdown')
 
 # %% ../nbs/08_server.ipynb #17da8d8e
 def _carries(connection, scope:dict) -> bool:
@@ -161,14 +178,21 @@ def _carries(connection, scope:dict) -> bool:
         if own is scope or (isinstance(own, dict) and headers is not None and own.get('headers') is headers): return True
     return False
 
-# %% ../nbs/08_server.ipynb #bbac1968
-_current = threading.local() # .signal: the ShutdownSignal of the server this thread runs
-
-def _reason(signum, handler) -> str:
-    "SIGTERM to a worker of uvicorn's reloader means reload; otherwise what the lifecycle says for the signal"
-    config = getattr(getattr(handler, '__self__', None), 'config', None)
-    if signum == signal.SIGTERM and getattr(config, 'reload', False): return 'reload'
-    return _lifecycle.sigint if signum == signal.SIGINT else _lifecycle.sigterm
+# %% ../nbs/08_server.ipynb #e47d3464
+@patch
+def abandon(self:ShutdownSignal,
+            scope:dict, # The ASGI scope of the request whose connection is dropped
+            receive=None, # Its ASGI `receive` (uvicorn's: a method of the request's cycle, which knows its transport)
+           ):
+    """Drop the connection that carries `scope`'s request at once, unsent data and all: its client stopped reading,
+    and uvicorn would wait for it to take its data before exiting (for ever, with no `--timeout-graceful-shutdown`).
+    The connection is found by reference, never by address: behind a proxy the scope's `client` is whatever
+    X-Forwarded-For said, which a client writes itself. Works with uvicorn's connections; anything else is left alone."""
+    connections = getattr(getattr(self._server, 'server_state', None), 'connections', ())
+    own = getattr(getattr(receive, '__self__', None), 'transport', None)   # the request's cycle's, if `receive` is uvicorn's
+    for connection in list(connections):
+        transport = getattr(connection, 'transport', None)
+        if transport is not None and (transport is own or _carries(connection, scope)): transport.abort()
 
 # %% ../nbs/08_server.ipynb #17613521
 def shutdown_signal() -> ShutdownSignal: # The running server's shutdown state
@@ -227,10 +251,41 @@ async def _pump(items, queue):
     finally:
         if hasattr(items, 'aclose'): await items.aclose()   # here, in its own task, when it is cancelled at a yield
 
-# %% ../nbs/08_server.ipynb #4bb94b36
-async def _disconnected(receive):
+# %% ../nbs/08_server.ipynb #24d9d121
+async def _disconnected(
+    receive, # The request's ASGI `receive`
+):
+    "Return once the client went away (`http.disconnect`), reading past what is left of the request"
     while (await receive())['type'] != 'http.disconnect': pass
 
+# %% ../nbs/08_server.ipynb #eafffb81
+async def _start(
+    send, # The request's ASGI `send`
+    headers:list, # The response's raw headers
+    retry:int|None, # `retry:` hint in ms, sent after the hello; None for none
+) -> float: # The stream's slot, from its hello
+    "Start a monitored stream's response: status 200 and its headers, then the hello and the `retry:` hint"
+    await send({'type': 'http.response.start', 'status': 200, 'headers': headers})
+    hello, slot = sse_hello()
+    await send({'type': 'http.response.body', 'body': (hello + (f'retry: {retry}\n\n' if retry is not None else '')).encode(),
+                'more_body': True})
+    return slot
+
+# %% ../nbs/08_server.ipynb #fa79cabc
+async def _stop(
+    gone, # The task that waits for the client's disconnect
+    getter, # The task that waits for the source's next item, or None
+    pump, # The task that runs the source, or None (the server was going down before it started)
+):
+    "End a stream's tasks, and wait for the source's: its generator cleans up, even when the stream is cut again"
+    for task in (gone, getter):
+        if task is not None: task.cancel()
+    if gone.done() and not gone.cancelled(): gone.exception()   # retrieved: a receive that failed is a disconnect
+    if pump is not None:
+        pump.cancel()
+        with anyio.CancelScope(shield=True): await asyncio.wait({pump})   # let the source clean up, even when cut again
+
+# %% ../nbs/08_server.ipynb #7daac8eb
 async def _serve(source, o:_StreamOptions, scope, receive, send, headers):
     """Run one monitored stream: the hello, `source`'s messages, heartbeats, and the goodbye as the last write. The
     request's task waits for the next item, the shutdown and the client's disconnect at once: no task group."""
@@ -238,9 +293,7 @@ async def _serve(source, o:_StreamOptions, scope, receive, send, headers):
     async def out(text, more=True): await send({'type': 'http.response.body', 'body': text.encode(), 'more_body': more})
     gone, pump, getter = asyncio.ensure_future(_disconnected(receive)), None, None
     try:
-        await send({'type': 'http.response.start', 'status': 200, 'headers': headers})
-        hello, slot = sse_hello()
-        await out(hello + (f'retry: {o.retry}\n\n' if o.retry is not None else ''))
+        slot = await _start(send, headers, o.retry)
         with shutdown.waiting() as down:
             # a client that stopped reading must not hold the server: drop its connection, then end this task
             down.add_done_callback(lambda _: cut.later(STALLED, lambda: shutdown.abandon(scope, receive)))
@@ -263,12 +316,7 @@ async def _serve(source, o:_StreamOptions, scope, receive, send, headers):
         if not cut.ours(): raise   # cut after STALLED: the client is not reading, there is no one to tell
     finally:
         cut.disarm()
-        for task in (gone, getter): 
-            if task is not None: task.cancel()
-        if gone.done() and not gone.cancelled(): gone.exception()   # retrieved: a receive that failed is a disconnect
-        if pump is not None:
-            pump.cancel()
-            with anyio.CancelScope(shield=True): await asyncio.wait({pump})   # let the source clean up, even when cut again
+        await _stop(gone, getter, pump)
 
 # %% ../nbs/08_server.ipynb #8d647f41
 class _MonitoredResponse(StreamingResponse):
