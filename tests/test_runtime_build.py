@@ -61,6 +61,6 @@ def test_runtime_writes_no_value_python_sends():
     written = {k: v for k, v in protocol.items() if k != 'scope_pattern' and any(re.search(p, section) for p in _js_literals(v))}
     assert not written, f'js/src/protocol.js still writes {written}: take them from useProtocol(), as Python sends them'
     for name, code in (('sse-monitor.js', readable), ('sse-monitor.min.js', runtime_js())):
-        anywhere = [v for v in (protocol['scope_header'], protocol['scope_meta']) if any(re.search(p, code) for p in _js_literals(v))]
+        anywhere = [v for v in {protocol['scope_header'], protocol['scope_meta']} if any(re.search(p, code) for p in _js_literals(v))]
         anywhere += [protocol['scope_pattern']] if protocol['scope_pattern'] in code else []
         assert not anywhere, f'{name} writes {anywhere}, which Python sends'

@@ -29,8 +29,11 @@ test('defaults without the protocol, or with a broken one, are refused (logged),
   assert.equal(useProtocol(undefined), false);
 });
 
-test("Python's defaults are taken", (t) => {
+test('the runtime takes the protocol from the defaults it came with', (t) => {
   const error = t.mock.method(console, 'error', () => {});
-  assert.equal(loadDefaults(script(defaults)), true);
+  assert.equal(loadDefaults(script({ ...defaults, protocol: { ...protocol, hello_event: 'hi', max_streams: 7 } })), true);
+  assert.deepEqual([HELLO_EVENT, MAX_STREAMS], ['hi', 7]);
+  assert.equal(loadDefaults(script(defaults)), true);   // Python's, for the tests after this one
+  assert.deepEqual([HELLO_EVENT, MAX_STREAMS], [protocol.hello_event, protocol.max_streams]);
   assert.equal(error.mock.callCount(), 0);
 });
