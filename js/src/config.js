@@ -1,23 +1,24 @@
 /* Each monitored connection's configuration: the defaults Python sent with the runtime, plus what the connection's
  * <script data-sse-monitor="ID" data-sse-config='{...}' data-sse-scope="..."> changes; read once per element and
  * checked. Its `scope` is whose the element is (the share scope of the request its monitor was rendered in), or null. */
-import { SCOPE } from './protocol.js';
+import { SCOPE, useProtocol } from './protocol.js';
 
 const NUMBERS = ['max_reconnect_attempts', 'reconnect_delay', 'max_backoff_multiplier', 'jitter', 'hidden_grace',
                  'heartbeat_timeout', 'fast_retry_for', 'give_up_after'];
 const FLAGS = ['monitor_visibility', 'log_to_console', 'monitor_network', 'reload_page', 'share'];
 const ID = /^[A-Za-z0-9_-]+$/;
 const parsed = new WeakMap();   // monitor <script> element -> its configuration, or null
-let defaults = null;            // {config, look, ids} from the runtime's own <script data-sse-monitor-defaults>
+let defaults = null;            // {config, look, ids, protocol} from the runtime's own <script data-sse-monitor-defaults>
 
-/* Take the defaults from the element the runtime came in; false (logged) when they are missing or broken */
+/* Take the defaults from the element the runtime came in, and the protocol's values from them (useProtocol); false
+ * (logged) when they are missing or broken */
 export function loadDefaults(script) {
   try {
     const found = JSON.parse(script.dataset.sseMonitorDefaults);
-    if (found && found.config && found.look && found.ids) { defaults = found; return true; }
+    if (found && found.config && found.look && found.ids && useProtocol(found.protocol)) { defaults = found; return true; }
   } catch (e) { /* reported below */ }
-  console.error('sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() ' +
-                'or with a monitor, not by hand');
+  console.error('sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults: config, look, ids and protocol): ' +
+                'load it with MonitorRuntime() or with a monitor, not by hand');
   return false;
 }
 

@@ -3,6 +3,7 @@
 // Run with `node --test js/test/`.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import './protocol_values.js';   // the values Python sends the runtime
 import { Bundle } from '../src/bundle.js';
 import { HELLO_EVENT, RESET_EVENT, Kind } from '../src/protocol.js';
 

@@ -3,6 +3,7 @@
 // A fake EventSource the test drives, node's mock timers, a fake document. Run with `node --test js/test/`.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import './protocol_values.js';   // the values Python sends the runtime
 import { HxSseView } from '../src/htmx4_view.js';
 import { requestHeaders } from '../src/htmx4_element.js';
 import { FakeSource, fakeDocument, fakePage, mockClock } from '../support/fakes.js';

@@ -2,6 +2,7 @@
 // stream's connection. Fake EventSource, mock timers. Run with `node --test js/test/`.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import './protocol_values.js';   // the values Python sends the runtime
 import { Connection } from '../src/connection.js';
 import { Bundles } from '../src/bundle.js';
 import { HELLO_EVENT } from '../src/protocol.js';

@@ -2,6 +2,7 @@
 // `node --test js/test/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import './protocol_values.js';   // the values Python sends the runtime
 import { streamKey } from '../src/share.js';
 import { shareScope, userOf } from '../src/config.js';
 

@@ -3,6 +3,7 @@
 // Run with `node --test js/test/`.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import './protocol_values.js';   // the values Python sends the runtime
 import { ManagedSource } from '../src/source.js';
 import { FakeSource, element, fakeDocument, fakePage, mockClock } from '../support/fakes.js';
 

@@ -2,6 +2,7 @@
 // records what it is told. A fake EventSource the test drives, node's mock timers, no DOM. Run with `node --test js/test/`.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import './protocol_values.js';   // the values Python sends the runtime
 import { Stream } from '../src/stream.js';
 import { Phase } from '../src/phase.js';
 import { FakeSource, mockClock } from '../support/fakes.js';

@@ -3,6 +3,7 @@
 // over a fake EventSource, with mock timers. Run with `node --test js/test/`.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import './protocol_values.js';   // the values Python sends the runtime
 import { ManagedSource } from '../src/source.js';
 import { HELLO_EVENT, STALE } from '../src/protocol.js';
 import { stateMessage } from '../src/mirror.js';

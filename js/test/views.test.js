@@ -3,6 +3,7 @@
 // drives, node's mock timers, a fake document. Run with `node --test js/test/`.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import './protocol_values.js';   // the values Python sends the runtime
 import { Connection } from '../src/connection.js';
 import { ManagedSource } from '../src/source.js';
 import { StatusView } from '../src/indicator.js';

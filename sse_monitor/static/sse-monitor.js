@@ -5,14 +5,26 @@
   var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
   // js/src/protocol.js
-  var HELLO_EVENT = "sse-monitor";
-  var RESET_EVENT = "reset";
-  var COMING_BACK = ["reload", "restart", "slow"];
+  var HELLO_EVENT;
+  var RESET_EVENT;
+  var COMING_BACK;
+  var SCOPE_HEADER;
+  var SCOPE_META;
+  var SCOPE;
+  var MAX_STREAMS;
+  function useProtocol(values) {
+    if (!values) return false;
+    SCOPE = new RegExp("^(?:" + values.scope_pattern + ")$");
+    HELLO_EVENT = values.hello_event;
+    RESET_EVENT = values.reset_event;
+    COMING_BACK = Object.freeze(values.coming_back);
+    SCOPE_HEADER = values.scope_header;
+    SCOPE_META = values.scope_meta;
+    MAX_STREAMS = values.max_streams;
+    return true;
+  }
   var STATE_EVENT = "sse-monitor:state";
   var RESET_DOM_EVENT = "sse-monitor:reset";
-  var SCOPE_HEADER = "sse-monitor-scope";
-  var SCOPE_META = "sse-monitor-scope";
-  var SCOPE = /^[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{12}$/;
   var TABS = 2;
   var Kind = Object.freeze({
     LEAD: "lead",
@@ -34,7 +46,6 @@
   var BEAT = 250;
   var STALE = 1e3;
   var OWN_IDS = 64;
-  var MAX_STREAMS = 32;
   var CONNECTIONS_PER_HOST = 6;
 
   // js/src/config.js
@@ -55,13 +66,13 @@
   function loadDefaults(script) {
     try {
       const found = JSON.parse(script.dataset.sseMonitorDefaults);
-      if (found && found.config && found.look && found.ids) {
+      if (found && found.config && found.look && found.ids && useProtocol(found.protocol)) {
         defaults = found;
         return true;
       }
     } catch (e) {
     }
-    console.error("sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults): load it with MonitorRuntime() or with a monitor, not by hand");
+    console.error("sse-monitor: the runtime came without its defaults (data-sse-monitor-defaults: config, look, ids and protocol): load it with MonitorRuntime() or with a monitor, not by hand");
     return false;
   }
   function shareScope(value) {
