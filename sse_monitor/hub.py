@@ -10,6 +10,7 @@ __all__ = ['check_topic', 'SSEHub', 'BURST', 'PROBE', 'SLOW_HINT', 'UNAVAILABLE'
 # %% ../nbs/13_hub.ipynb #3d2865ba
 import asyncio, inspect, re, secrets, time
 from collections import OrderedDict, deque
+from fastcore.basics import patch
 from functools import partial
 from http import HTTPStatus
 from starlette.requests import Request
@@ -37,6 +38,7 @@ def check_topic(
 # %% ../nbs/13_hub.ipynb #282b7755
 _COUNT = re.compile(r'[0-9]{1,18}')   # the n of an id `{epoch}.{n}` this hub may have issued (ASCII digits, of a size it can reach)
 
+# %% ../nbs/13_hub.ipynb #e8bba398
 class _MemoryLog(Topics):
     "Events kept in this process: ids, a bounded history per topic, and each topic's subscribers"
     def __init__(self,
@@ -51,64 +53,76 @@ class _MemoryLog(Topics):
         self.forgotten = 0   # the newest n of the topics forgotten (`_forget`)
         self._sweep, self._sweep_loop = None, None
 
-    async def publish(self, topic:str, body:str) -> str:
-        self.last += 1
-        event_id = f'{self.epoch}.{self.last}'
-        text = message(event_id, body)
-        events = self.history.get(topic)
-        if events is None:   # a new topic, or one forgotten: an id older than the forgotten events cannot be replayed
-            events = self.history[topic] = deque()
-            if self.forgotten: self.dropped[topic] = self.forgotten
-        else: self.history.move_to_end(topic)
-        events.append((self.last, time.monotonic(), text))
-        self._trim(topic)
-        self._sweep_later(asyncio.get_running_loop())
-        for sub in self.subscribers.get(topic, ()): sub.push(text, None, topic)
-        return event_id
+# %% ../nbs/13_hub.ipynb #483b324c
+@patch
+def _sweep_later(self:_MemoryLog, loop):
+    "Forget quiet topics every `max_age` (1 s to 60 s), while there are topics"
+    if self._sweep is None or self._sweep_loop is not loop:
+        self._sweep_loop, self._sweep = loop, loop.call_later(min(max(self.max_age, 1), 60), self._swept)
 
-    def _trim(self, topic):
-        events, oldest = self.history.get(topic), time.monotonic() - self.max_age
-        while events and (len(events) > self.size or events[0][1] < oldest): self.dropped[topic] = events.popleft()[0]
+@patch
+def _swept(self:_MemoryLog):
+    self._sweep = None
+    self._forget()
+    if self.history: self._sweep_later(self._sweep_loop)
 
-    def _sweep_later(self, loop):
-        "Forget quiet topics every `max_age` (1 s to 60 s), while there are topics"
-        if self._sweep is None or self._sweep_loop is not loop:
-            self._sweep_loop, self._sweep = loop, loop.call_later(min(max(self.max_age, 1), 60), self._swept)
+@patch
+def _forget(self:_MemoryLog):
+    """Forget the topics whose newest event is older than `max_age`. The least recently published come first: it
+    stops at the first topic it keeps, so a sweep costs only what it forgets"""
+    oldest = time.monotonic() - self.max_age
+    while self.history:
+        topic, events = next(iter(self.history.items()))
+        if events and events[-1][1] >= oldest: return
+        del self.history[topic]
+        self.forgotten = max(self.forgotten, events[-1][0] if events else 0, self.dropped.pop(topic, 0))
 
-    def _swept(self):
-        self._sweep = None
-        self._forget()
-        if self.history: self._sweep_later(self._sweep_loop)
+# %% ../nbs/13_hub.ipynb #1786bf93
+@patch
+async def publish(self:_MemoryLog, topic:str, body:str) -> str:
+    self.last += 1
+    event_id = f'{self.epoch}.{self.last}'
+    text = message(event_id, body)
+    events = self.history.get(topic)
+    if events is None:   # a new topic, or one forgotten: an id older than the forgotten events cannot be replayed
+        events = self.history[topic] = deque()
+        if self.forgotten: self.dropped[topic] = self.forgotten
+    else: self.history.move_to_end(topic)
+    events.append((self.last, time.monotonic(), text))
+    self._trim(topic)
+    self._sweep_later(asyncio.get_running_loop())
+    for sub in self.subscribers.get(topic, ()): sub.push(text, None, topic)
+    return event_id
 
-    def _forget(self):
-        """Forget the topics whose newest event is older than `max_age`. The least recently published come first: it
-        stops at the first topic it keeps, so a sweep costs only what it forgets"""
-        oldest = time.monotonic() - self.max_age
-        while self.history:
-            topic, events = next(iter(self.history.items()))
-            if events and events[-1][1] >= oldest: return
-            del self.history[topic]
-            self.forgotten = max(self.forgotten, events[-1][0] if events else 0, self.dropped.pop(topic, 0))
+@patch
+def _trim(self:_MemoryLog, topic):
+    events, oldest = self.history.get(topic), time.monotonic() - self.max_age
+    while events and (len(events) > self.size or events[0][1] < oldest): self.dropped[topic] = events.popleft()[0]
 
-    def _dropped(self, topic:str) -> int: # The newest n of `topic` that a client can no longer get
-        return self.dropped.get(topic, 0) if topic in self.history else self.forgotten
+# %% ../nbs/13_hub.ipynb #e5c5b1a4
+@patch
+def _dropped(self:_MemoryLog, topic:str) -> int: # The newest n of `topic` that a client can no longer get
+    return self.dropped.get(topic, 0) if topic in self.history else self.forgotten
 
-    def _position(self, last_id:str) -> int|None:
-        "Where `last_id` stands in this hub, or None when it is not one of its ids"
-        epoch, _, n = last_id.partition('.')
-        return int(n) if epoch == self.epoch and _COUNT.fullmatch(n) and int(n) <= self.last else None
+@patch
+def _position(self:_MemoryLog, last_id:str) -> int|None:
+    "Where `last_id` stands in this hub, or None when it is not one of its ids"
+    epoch, _, n = last_id.partition('.')
+    return int(n) if epoch == self.epoch and _COUNT.fullmatch(n) and int(n) <= self.last else None
 
-    async def join(self, sub:Subscriber, last_id:str|None) -> tuple[str, str]: # What `sub` missed since `last_id` (or a reset); the hub's newest id
-        "Subscribe `sub`, and in the same step collect what it missed: no gap, no duplicate"
-        self._add(sub)
-        now = f'{self.epoch}.{self.last}'
-        if last_id is None: return '', now
-        n = self._position(last_id)
-        if n is None: return reset_event(now, 'unknown'), now
-        for topic in sub.replayed: self._trim(topic)
-        if any(self._dropped(topic) > n for topic in sub.replayed): return reset_event(now, 'expired'), now
-        missed = sorted((e[0], topic, e[2]) for topic in sub.replayed for e in self.history.get(topic, ()) if e[0] > n)
-        return ''.join(sub.tag(topic, text) for _, topic, text in missed), now
+# %% ../nbs/13_hub.ipynb #f738a1c8
+@patch
+async def join(self:_MemoryLog, sub:Subscriber, last_id:str|None) -> tuple[str, str]: # What `sub` missed since `last_id` (or a reset); the hub's newest id
+    "Subscribe `sub`, and in the same step collect what it missed: no gap, no duplicate"
+    self._add(sub)
+    now = f'{self.epoch}.{self.last}'
+    if last_id is None: return '', now
+    n = self._position(last_id)
+    if n is None: return reset_event(now, 'unknown'), now
+    for topic in sub.replayed: self._trim(topic)
+    if any(self._dropped(topic) > n for topic in sub.replayed): return reset_event(now, 'expired'), now
+    missed = sorted((e[0], topic, e[2]) for topic in sub.replayed for e in self.history.get(topic, ()) if e[0] > n)
+    return ''.join(sub.tag(topic, text) for _, topic, text in missed), now
 
 # %% ../nbs/13_hub.ipynb #e3038bfe
 def _hub_log(
@@ -165,94 +179,80 @@ class SSEHub:
         self.close_event, self.heartbeat_event = close_event, heartbeat_event
         self._log = _hub_log(url, history, max_age, prefix, heartbeat=heartbeat, heartbeat_event=heartbeat_event)
 
-    async def publish(self,
-                      topic:str, # Topic of the event
-                      content, # An FT, or SSE data text (one `data:` line per line)
-                      event:str='message', # Event name (what `sse-swap` listens for)
-                     ) -> str: # The event's id
-        "Send an event to every client of `topic` (of every worker, with Redis), and keep it for those who come back"
-        with unscoped(): body = event_body(check_event_name(event, 'event'), content)   # for its readers, not for the publisher
-        return await self._log.publish(check_topic(topic), body)
+# %% ../nbs/13_hub.ipynb #00565dcc
+@patch
+async def publish(self:SSEHub,
+                  topic:str, # Topic of the event
+                  content, # An FT, or SSE data text (one `data:` line per line)
+                  event:str='message', # Event name (what `sse-swap` listens for)
+                 ) -> str: # The event's id
+    "Send an event to every client of `topic` (of every worker, with Redis), and keep it for those who come back"
+    with unscoped(): body = event_body(check_event_name(event, 'event'), content)   # for its readers, not for the publisher
+    return await self._log.publish(check_topic(topic), body)
 
-    def _options(self, connection_id, event):
-        if connection_id is not None: validate_connection_id(connection_id)
-        return HubOptions(self.queue_size, self.queue_bytes, self.close_event, connection_id, check_event_name(event, 'event'))
+# %% ../nbs/13_hub.ipynb #f35cc18f
+@patch
+def _options(self:SSEHub, connection_id, event):
+    if connection_id is not None: validate_connection_id(connection_id)
+    return HubOptions(self.queue_size, self.queue_bytes, self.close_event, connection_id, check_event_name(event, 'event'))
 
-    def _topics(self, topics) -> tuple:
-        if not topics: raise ValueError('a stream needs at least one topic')
-        return tuple(dict.fromkeys(map(check_topic, topics)))
+@patch
+def _topics(self:SSEHub, topics) -> tuple:
+    if not topics: raise ValueError('a stream needs at least one topic')
+    return tuple(dict.fromkeys(map(check_topic, topics)))
 
-    def stream(self,
-               request, # The request (its Last-Event-ID is read from the scope the response is called with)
-               *topics:str, # Topics this client follows
-               connection_id:str|None=None, # The SSE element's connection id: on shutdown, its OOB swap
-               event:str='message', # The event name the element swaps, for that OOB swap
-              ) -> Response: # A `text/event-stream` response
-        "One client's stream of `topics`: what it missed since its last id, then every event as it is published"
-        _renders_no_page(request)
-        return HubResponse(self._log, self._topics(topics), self._options(connection_id, event))
+# %% ../nbs/13_hub.ipynb #df8c63e3
+@patch
+def stream(self:SSEHub,
+           request, # The request (its Last-Event-ID is read from the scope the response is called with)
+           *topics:str, # Topics this client follows
+           connection_id:str|None=None, # The SSE element's connection id: on shutdown, its OOB swap
+           event:str='message', # The event name the element swaps, for that OOB swap
+          ) -> Response: # A `text/event-stream` response
+    "One client's stream of `topics`: what it missed since its last id, then every event as it is published"
+    _renders_no_page(request)
+    return HubResponse(self._log, self._topics(topics), self._options(connection_id, event))
 
-    def route(self,
-              path:str, # URL path of the stream
-              *topics:str, # Topics it carries
-              connection_id:str|None=None, # The SSE element's connection id: on shutdown, its OOB swap
-              event:str='message', # The event name the element swaps, for that OOB swap
-              access=None, # `access(request, topics)` says who may listen, and to what (see "Who may listen"); None: anyone
-             ) -> Route: # A Starlette route
-        "The stream as a plain ASGI route, lighter than a FastHTML handler: `app.routes.insert(0, hub.route(...))`"
-        if access is not None and not callable(access): raise ValueError(f"access must be a function of the request and the topics, got {access!r}")
-        return Route(path, _HubRoute(self._log, self._topics(topics), self._options(connection_id, event), access))
+# %% ../nbs/13_hub.ipynb #d6bfa382
+@patch
+def subscribers(self:SSEHub) -> int: # Clients of this process subscribed now
+    return self._log.subscriber_count()
 
-    def handler(self,
-                route, # What `@rt(...)` made (write `@hub.handler` above it), or a Starlette `Route`
-               ): # `route`, unchanged
-        """Mark a route whose handler answers with this hub's streams (`hub.stream`): the page stream (`multiplex`) asks
-        only these and `hub.route`s what they stream, and never runs any other handler. The routes themselves are marked:
-        a later route of that path and name (one that replaced it, one of a mounted app) is not."""
-        if isinstance(route, BaseRoute): routes = [route]
-        elif isinstance(getattr(route, '__routename__', None), str):   # what FastHTML's `@rt` (or an `APIRouter`) gave back
-            app = getattr(route, 'app', None)
-            if app is None:   # an APIRouter's: its routes are made by `to_app`, and marked when the page stream first runs
-                self._pending.add((str(route), route.__routename__))
-                return route
-            routes = _named(app.routes, str(route), route.__routename__)   # (a class's methods: one route each)
-        else: routes = []
-        if not routes: raise ValueError(f"hub.handler marks a route: write @hub.handler right above @rt(...), or pass a Starlette Route; got {route!r}")
-        for r in routes: r.sse_monitor_hub = self._log
-        return route
+@patch
+async def close(self:SSEHub):
+    "Let go of the broker: the reader and the connections (a Redis hub; nothing to do in-process)"
+    await self._log.close()
 
-    def _mark_pending(self,
-                      app, # The app of the page stream: its own routes (not those of the apps mounted in it) are looked at
-                     ):
-        "Mark the routes of the handlers marked before they had routes (an `APIRouter`'s, added since with `to_app`)"
-        for path, name in list(self._pending):
-            found = _named(app.routes, path, name)
-            for r in found: r.sse_monitor_hub = self._log
-            if found: self._pending.discard((path, name))
+# %% ../nbs/13_hub.ipynb #5af4d407
+@patch
+def handler(self:SSEHub,
+            route, # What `@rt(...)` made (write `@hub.handler` above it), or a Starlette `Route`
+           ): # `route`, unchanged
+    """Mark a route whose handler answers with this hub's streams (`hub.stream`): the page stream (`multiplex`) asks
+    only these and `hub.route`s what they stream, and never runs any other handler. The routes themselves are marked:
+    a later route of that path and name (one that replaced it, one of a mounted app) is not."""
+    if isinstance(route, BaseRoute): routes = [route]
+    elif isinstance(getattr(route, '__routename__', None), str):   # what FastHTML's `@rt` (or an `APIRouter`) gave back
+        app = getattr(route, 'app', None)
+        if app is None:   # an APIRouter's: its routes are made by `to_app`, and marked when the page stream first runs
+            self._pending.add((str(route), route.__routename__))
+            return route
+        routes = _named(app.routes, str(route), route.__routename__)   # (a class's methods: one route each)
+    else: routes = []
+    if not routes: raise ValueError(f"hub.handler marks a route: write @hub.handler right above @rt(...), or pass a Starlette Route; got {route!r}")
+    for r in routes: r.sse_monitor_hub = self._log
+    return route
 
-    def _asks(self, route) -> bool: # May the page stream ask `route` what it streams?
-        endpoint = getattr(route, 'endpoint', None)
-        return (isinstance(endpoint, _HubRoute) and endpoint.log is self._log) or getattr(route, 'sse_monitor_hub', None) is self._log
-
-    def multiplex(self,
-                  app, # The Starlette or FastHTML app whose pages show this hub's streams (and which says what each streams)
-                  path:str='/sse-monitor/hub', # URL path of the page stream
-                 ) -> str: # `path`
-        "Serve the hub streams of each page on one connection: what elements made with `SSEElement(..., hub=hub)` use"
-        if not isinstance(path, str) or not path.startswith('/') or '?' in path or '#' in path:
-            raise ValueError(f"path must be a URL path such as '/sse-monitor/hub', got {path!r}")
-        if not hasattr(app, 'routes'): raise ValueError(f"app must be a Starlette or FastHTML app, got {app!r}")
-        streams = PageStreams(self._log, app, self._asks, partial(self._options, None, 'message'), partial(self._mark_pending, app))
-        app.routes.insert(0, Route(path, streams))   # before fast_app's catch-all static route (see `hub_mux`)
-        self.page_path = path
-        return path
-
-    def subscribers(self) -> int: # Clients of this process subscribed now
-        return self._log.subscriber_count()
-
-    async def close(self):
-        "Let go of the broker: the reader and the connections (a Redis hub; nothing to do in-process)"
-        await self._log.close()
+# %% ../nbs/13_hub.ipynb #fb4a8ffd
+@patch
+def _mark_pending(self:SSEHub,
+                  app, # The app of the page stream: its own routes (not those of the apps mounted in it) are looked at
+                 ):
+    "Mark the routes of the handlers marked before they had routes (an `APIRouter`'s, added since with `to_app`)"
+    for path, name in list(self._pending):
+        found = _named(app.routes, path, name)
+        for r in found: r.sse_monitor_hub = self._log
+        if found: self._pending.discard((path, name))
 
 # %% ../nbs/13_hub.ipynb #2b3a1042
 async def _allowed(
@@ -286,3 +286,36 @@ class _HubRoute:
         allowed = await _allowed(self.access, Request(scope, receive), self.topics)
         if isinstance(allowed, Response): return await allowed(scope, receive, send)
         await (self.all if allowed == self.topics else HubResponse(self.log, allowed, self.options))(scope, receive, send)
+
+# %% ../nbs/13_hub.ipynb #07738b71
+@patch
+def route(self:SSEHub,
+          path:str, # URL path of the stream
+          *topics:str, # Topics it carries
+          connection_id:str|None=None, # The SSE element's connection id: on shutdown, its OOB swap
+          event:str='message', # The event name the element swaps, for that OOB swap
+          access=None, # `access(request, topics)` says who may listen, and to what (see "Who may listen"); None: anyone
+         ) -> Route: # A Starlette route
+    "The stream as a plain ASGI route, lighter than a FastHTML handler: `app.routes.insert(0, hub.route(...))`"
+    if access is not None and not callable(access): raise ValueError(f"access must be a function of the request and the topics, got {access!r}")
+    return Route(path, _HubRoute(self._log, self._topics(topics), self._options(connection_id, event), access))
+
+# %% ../nbs/13_hub.ipynb #eef2a1ea
+@patch
+def _asks(self:SSEHub, route) -> bool: # May the page stream ask `route` what it streams?
+    endpoint = getattr(route, 'endpoint', None)
+    return (isinstance(endpoint, _HubRoute) and endpoint.log is self._log) or getattr(route, 'sse_monitor_hub', None) is self._log
+
+@patch
+def multiplex(self:SSEHub,
+              app, # The Starlette or FastHTML app whose pages show this hub's streams (and which says what each streams)
+              path:str='/sse-monitor/hub', # URL path of the page stream
+             ) -> str: # `path`
+    "Serve the hub streams of each page on one connection: what elements made with `SSEElement(..., hub=hub)` use"
+    if not isinstance(path, str) or not path.startswith('/') or '?' in path or '#' in path:
+        raise ValueError(f"path must be a URL path such as '/sse-monitor/hub', got {path!r}")
+    if not hasattr(app, 'routes'): raise ValueError(f"app must be a Starlette or FastHTML app, got {app!r}")
+    streams = PageStreams(self._log, app, self._asks, partial(self._options, None, 'message'), partial(self._mark_pending, app))
+    app.routes.insert(0, Route(path, streams))   # before fast_app's catch-all static route (see `hub_mux`)
+    self.page_path = path
+    return path
