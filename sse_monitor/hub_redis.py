@@ -10,6 +10,7 @@ __all__ = ['QUIET', 'RedisLog']
 # %% ../nbs/12_hub_redis.ipynb #5e1b5584
 import asyncio, logging, re, secrets, time
 from urllib.parse import urlsplit
+from fastcore.basics import patch
 import redis.asyncio as aioredis
 from redis.asyncio.connection import BlockingConnectionPool, ConnectionPool
 from redis.asyncio.retry import Retry
@@ -112,7 +113,7 @@ def _unavailable(error, what:str) -> HubUnavailable:
     "What could not be done, and why: the error's text, or its kind when it has none (a timeout)"
     return HubUnavailable(f"Redis is unreachable ({str(error) or type(error).__name__}): {what}")
 
-# %% ../nbs/12_hub_redis.ipynb #450def20
+# %% ../nbs/12_hub_redis.ipynb #1e1e62fe
 class RedisLog(Topics):
     "Events kept in Redis: ids from Redis's clock, a Stream per topic for history, one pub/sub channel for live fan-out"
     def __init__(self,
@@ -128,65 +129,6 @@ class RedisLog(Topics):
         self.channel, self.keys = f'{prefix}:events', (f'{prefix}:epoch', f'{prefix}:last')
         self.redis, self.reader, self.ready = None, None, None   # made in the running loop on first use; `ready`: the reader is caught up
 
-    def _options(self) -> dict: return dict(protocol=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
-
-    def _client(self):
-        "The client for commands, made in the running loop on first use (the hub may be made before the loop)"
-        if self.redis is None:
-            pool = BlockingConnectionPool.from_url(self.url, max_connections=self.connections, timeout=5, socket_timeout=5,
-                                                   **self._options())
-            self.redis = aioredis.Redis(connection_pool=pool)
-            self.publish_script, self.missed_script = self.redis.register_script(_PUBLISH), self.redis.register_script(_MISSED)
-        return self.redis
-
-    def _topic_keys(self, topics) -> list: # each topic's stream and its newest dropped id
-        return [k for t in topics for k in (f'{self.prefix}:t:{t}', f'{self.prefix}:d:{t}')]
-
-    async def publish(self, topic:str, body:str) -> str:
-        """Publish `body` on `topic`; its id. Each call proposes a fresh epoch, which Redis keeps only when it has none:
-        a worker proposing the same one twice would make a Redis that lost its data look unchanged"""
-        self._client()
-        try: result = await self.publish_script(keys=[*self.keys, *self._topic_keys([topic])],
-                                                args=[secrets.token_hex(4), self.size, self.max_age_ms, self.channel, topic, body])
-        except (RedisError, OSError) as e: raise _unavailable(e, 'the event was not published') from e
-        return result.decode()
-
-    async def _missed(self, topics, last_id:str|None) -> tuple:
-        "Ask Redis what `topics` had after `last_id`: (epoch, newest position, verdict, [(key, topic index, text)])"
-        epoch, _, position = (last_id or '').partition('.')
-        try: _key(position)
-        except ValueError: epoch, position = '', '0-0'   # not one of our ids: unknown
-        result = await self.missed_script(keys=[*self.keys, *self._topic_keys(topics)],
-                                          args=[secrets.token_hex(4), epoch, position if last_id else '', self.max_age_ms])
-        head, last, verdict, *flat = (v.decode() if isinstance(v, bytes) else v for v in result)
-        found = sorted((_key(flat[i + 1]), flat[i], message(f'{head}.{flat[i + 1]}', flat[i + 2]))
-                       for i in range(0, len(flat), 3))
-        return head, last, verdict, found
-
-    async def join(self, sub, last_id:str|None) -> tuple[str, str]: # What `sub` missed since `last_id` (or a reset); the hub's newest id
-        "Subscribe `sub`, and in the same step collect what it missed: no gap, no duplicate"
-        self._start()
-        self._add(sub)
-        sub.buffer = []
-        try:
-            if not self.ready.is_set(): await asyncio.wait_for(self.ready.wait(), 2)
-            head, last, verdict, found = await self._missed(sub.replayed, last_id)
-        except (RedisError, OSError, asyncio.TimeoutError) as e:
-            self.leave(sub)
-            raise _unavailable(e, 'the client was not subscribed') from e
-        buffered, sub.buffer, sub.floor = sub.buffer, None, _key(last)
-        newest = f'{head}.{last}'
-        if verdict not in ('replay', 'live'): return reset_event(newest, verdict.partition(':')[0]), newest
-        return (''.join(sub.tag(sub.replayed[index], text) for _, index, text in found) +
-                ''.join(text for key, text in buffered if key is None or key > sub.floor)), newest
-
-    def _start(self):
-        "Start this worker's reader, once"
-        if self.reader is None:
-            self._client()
-            self.ready = asyncio.Event()
-            self.reader = _Reader(self)
-
     async def close(self):
         "Stop the reader and close the connections"
         if self.reader is not None:
@@ -195,7 +137,58 @@ class RedisLog(Topics):
         if self.redis is not None: await self.redis.aclose()
         self.redis = None
 
-# %% ../nbs/12_hub_redis.ipynb #8ebc3c35
+# %% ../nbs/12_hub_redis.ipynb #49c781c2
+@patch
+def _options(self:RedisLog) -> dict: return dict(protocol=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
+
+@patch
+def _client(self:RedisLog):
+    "The client for commands, made in the running loop on first use (the hub may be made before the loop)"
+    if self.redis is None:
+        pool = BlockingConnectionPool.from_url(self.url, max_connections=self.connections, timeout=5, socket_timeout=5,
+                                               **self._options())
+        self.redis = aioredis.Redis(connection_pool=pool)
+        self.publish_script, self.missed_script = self.redis.register_script(_PUBLISH), self.redis.register_script(_MISSED)
+    return self.redis
+
+# %% ../nbs/12_hub_redis.ipynb #3b174b75
+@patch
+def _topic_keys(self:RedisLog,
+                topics, # Topic names
+               ) -> list: # each topic's stream and its newest dropped id
+    return [k for t in topics for k in (f'{self.prefix}:t:{t}', f'{self.prefix}:d:{t}')]
+
+@patch
+async def publish(self:RedisLog,
+                  topic:str, # The topic
+                  body:str, # The event's lines, without its id
+                 ) -> str:
+    """Publish `body` on `topic`; its id. Each call proposes a fresh epoch, which Redis keeps only when it has none:
+    a worker proposing the same one twice would make a Redis that lost its data look unchanged"""
+    self._client()
+    try: result = await self.publish_script(keys=[*self.keys, *self._topic_keys([topic])],
+                                            args=[secrets.token_hex(4), self.size, self.max_age_ms, self.channel, topic, body])
+    except (RedisError, OSError) as e: raise _unavailable(e, 'the event was not published') from e
+    return result.decode()
+
+# %% ../nbs/12_hub_redis.ipynb #a3971a6e
+@patch
+async def _missed(self:RedisLog,
+                  topics, # Topic names, in the order of the indexes returned
+                  last_id:str|None, # The client's last id (None: none)
+                 ) -> tuple:
+    "Ask Redis what `topics` had after `last_id`: (epoch, newest position, verdict, [(key, topic index, text)])"
+    epoch, _, position = (last_id or '').partition('.')
+    try: _key(position)
+    except ValueError: epoch, position = '', '0-0'   # not one of our ids: unknown
+    result = await self.missed_script(keys=[*self.keys, *self._topic_keys(topics)],
+                                      args=[secrets.token_hex(4), epoch, position if last_id else '', self.max_age_ms])
+    head, last, verdict, *flat = (v.decode() if isinstance(v, bytes) else v for v in result)
+    found = sorted((_key(flat[i + 1]), flat[i], message(f'{head}.{flat[i + 1]}', flat[i + 2]))
+                   for i in range(0, len(flat), 3))
+    return head, last, verdict, found
+
+# %% ../nbs/12_hub_redis.ipynb #bff0b688
 class _Reader:
     "A Redis hub's reader: this worker's one pub/sub connection, which hands each event to the worker's clients of its topic"
     def __init__(self,
@@ -208,75 +201,123 @@ class _Reader:
         self.task.cancel()
         await asyncio.gather(self.task, return_exceptions=True)
 
-    async def run(self):
-        "This worker's one pub/sub connection: catch up, hand out each event as it comes; after a loss, again"
-        log = self.log
-        pool, delay, down_since = ConnectionPool.from_url(log.url, **log._options()), 0.1, None
-        while True:
-            conn = pool.make_connection()
-            try:
-                await conn.connect()
-                await conn.send_command('SUBSCRIBE', log.channel)
-                await conn.read_response(timeout=5)   # subscribed: from here on nothing passes unseen
-                await self.catch_up()
-                log.ready.set()
-                if down_since is not None:
-                    _log.warning('SSEHub: Redis is back after %.1f s; clients caught up', time.monotonic() - down_since)
-                    down_since, delay = None, 0.1
-                await self.listen(conn)
-            except (RedisError, OSError) as e:
-                log.ready.clear()
-                if down_since is None:
-                    down_since = time.monotonic()
-                    _log.warning('SSEHub: lost Redis at %s (%s); trying again every %.1f to 2 s', _without_password(log.url), e, delay)
-                await asyncio.sleep(delay)
-                delay = min(2.0, delay * 2)
-            finally: await conn.disconnect()
+# %% ../nbs/12_hub_redis.ipynb #55222ff8
+@patch
+async def run(self:_Reader):
+    "This worker's one pub/sub connection: catch up, hand out each event as it comes; after a loss, again"
+    log = self.log
+    pool, delay, down_since = ConnectionPool.from_url(log.url, **log._options()), 0.1, None
+    while True:
+        conn = pool.make_connection()
+        try:
+            await conn.connect()
+            await conn.send_command('SUBSCRIBE', log.channel)
+            await conn.read_response(timeout=5)   # subscribed: from here on nothing passes unseen
+            await self.catch_up()
+            log.ready.set()
+            if down_since is not None:
+                _log.warning('SSEHub: Redis is back after %.1f s; clients caught up', time.monotonic() - down_since)
+                down_since, delay = None, 0.1
+            await self.listen(conn)
+        except (RedisError, OSError) as e:
+            log.ready.clear()
+            if down_since is None:
+                down_since = time.monotonic()
+                _log.warning('SSEHub: lost Redis at %s (%s); trying again every %.1f to 2 s', _without_password(log.url), e, delay)
+            await asyncio.sleep(delay)
+            delay = min(2.0, delay * 2)
+        finally: await conn.disconnect()
 
-    async def listen(self, conn):
-        """Hand out each event as it comes, for as long as Redis answers: a connection that a NAT or a load balancer
-        forgot (no FIN, no RST) says nothing for ever, so a quiet one is asked, and one that does not answer is lost"""
+# %% ../nbs/12_hub_redis.ipynb #0f7163f7
+@patch
+async def listen(self:_Reader,
+                 conn, # Its pub/sub connection, subscribed
+                ):
+    """Hand out each event as it comes, for as long as Redis answers: a connection that a NAT or a load balancer
+    forgot (no FIN, no RST) says nothing for ever, so a quiet one is asked, and one that does not answer is lost"""
+    asked = False
+    while True:
+        reply = await conn.read_response(timeout=QUIET)
+        if reply is None:
+            if asked: raise ConnectionError(f'no answer to PING in {QUIET:g} s')
+            await conn.send_command('PING')
+            asked = True
+            continue
         asked = False
-        while True:
-            reply = await conn.read_response(timeout=QUIET)
-            if reply is None:
-                if asked: raise ConnectionError(f'no answer to PING in {QUIET:g} s')
-                await conn.send_command('PING')
-                asked = True
-                continue
-            asked = False
-            if reply[0] == b'message': self.deliver(reply[2])
+        if reply[0] == b'message': self.deliver(reply[2])
 
-    async def catch_up(self):
-        "Hand this worker's clients what was published while its reader was away, and resets for what cannot be"
-        topics = list(self.log.subscribers)
-        last_id = f'{self.epoch}.{self.seen[0]}-{self.seen[1]}' if self.epoch and topics else None
-        head, last, verdict, found = await self.log._missed(topics, last_id)
-        for key, index, text in found:
-            for sub in self.log.subscribers.get(topics[index], ()): sub.push(text, key, topics[index])
-        if self.epoch is not None and head != self.epoch: self.reset_clients(None, f'{head}.{last}', 'unknown')   # Redis lost its data
-        elif verdict.startswith('expired:'):
-            for index in verdict.partition(':')[2].split(','): self.reset_clients(topics[int(index)], f'{head}.{last}', 'expired')
-        self.epoch, self.seen = head, _key(last)
+# %% ../nbs/12_hub_redis.ipynb #525bea5a
+@patch
+async def catch_up(self:_Reader):
+    "Hand this worker's clients what was published while its reader was away, and resets for what cannot be"
+    topics = list(self.log.subscribers)
+    last_id = f'{self.epoch}.{self.seen[0]}-{self.seen[1]}' if self.epoch and topics else None
+    head, last, verdict, found = await self.log._missed(topics, last_id)
+    for key, index, text in found:
+        for sub in self.log.subscribers.get(topics[index], ()): sub.push(text, key, topics[index])
+    if self.epoch is not None and head != self.epoch: self.reset_clients(None, f'{head}.{last}', 'unknown')   # Redis lost its data
+    elif verdict.startswith('expired:'):
+        for index in verdict.partition(':')[2].split(','): self.reset_clients(topics[int(index)], f'{head}.{last}', 'expired')
+    self.epoch, self.seen = head, _key(last)
 
-    def reset_clients(self, topic:str|None, event_id:str, reason:str):
-        "Send a reset to the clients of `topic` (None: all)"
-        subs = self.log.subscribers.get(topic, ()) if topic else {s for subs in self.log.subscribers.values() for s in subs}
-        for sub in list(subs):
-            sub.floor = None
-            sub.push(reset_event(event_id, reason))
+@patch
+def reset_clients(self:_Reader,
+                  topic:str|None, # The topic whose clients are reset (None: all)
+                  event_id:str, # The reset's id: the hub's newest
+                  reason:str, # 'unknown' or 'expired'
+                 ):
+    "Send a reset to the clients of `topic` (None: all)"
+    subs = self.log.subscribers.get(topic, ()) if topic else {s for subs in self.log.subscribers.values() for s in subs}
+    for sub in list(subs):
+        sub.floor = None
+        sub.push(reset_event(event_id, reason))
 
-    def deliver(self, data:bytes):
-        "One live event from the channel, to this worker's clients of its topic"
-        event_id, topic, body = data.decode().split('\n', 2)
-        epoch, _, position = event_id.partition('.')
-        key = _key(position)
-        if epoch != self.epoch:   # Redis was emptied under a live connection (FLUSHALL): a new epoch
-            self.epoch, self.seen = epoch, key
-            return self.reset_clients(None, event_id, 'unknown')
-        if key <= self.seen: return   # the catch-up handed it out already
-        self.seen = key
-        subs = self.log.subscribers.get(topic)
-        if subs:
-            text = message(event_id, body)
-            for sub in subs: sub.push(text, key, topic)
+# %% ../nbs/12_hub_redis.ipynb #0adb358b
+@patch
+def deliver(self:_Reader,
+            data:bytes, # A message from the channel: its id, its topic and its body, one per line
+           ):
+    "One live event from the channel, to this worker's clients of its topic"
+    event_id, topic, body = data.decode().split('\n', 2)
+    epoch, _, position = event_id.partition('.')
+    key = _key(position)
+    if epoch != self.epoch:   # Redis was emptied under a live connection (FLUSHALL): a new epoch
+        self.epoch, self.seen = epoch, key
+        return self.reset_clients(None, event_id, 'unknown')
+    if key <= self.seen: return   # the catch-up handed it out already
+    self.seen = key
+    subs = self.log.subscribers.get(topic)
+    if subs:
+        text = message(event_id, body)
+        for sub in subs: sub.push(text, key, topic)
+
+# %% ../nbs/12_hub_redis.ipynb #001e95ca
+@patch
+def _start(self:RedisLog):
+    "Start this worker's reader, once"
+    if self.reader is None:
+        self._client()
+        self.ready = asyncio.Event()
+        self.reader = _Reader(self)
+
+# %% ../nbs/12_hub_redis.ipynb #2aba5822
+@patch
+async def join(self:RedisLog,
+               sub, # The client that joins
+               last_id:str|None, # Its last id (None: none)
+              ) -> tuple[str, str]: # What `sub` missed since `last_id` (or a reset); the hub's newest id
+    "Subscribe `sub`, and in the same step collect what it missed: no gap, no duplicate"
+    self._start()
+    self._add(sub)
+    sub.buffer = []
+    try:
+        if not self.ready.is_set(): await asyncio.wait_for(self.ready.wait(), 2)
+        head, last, verdict, found = await self._missed(sub.replayed, last_id)
+    except (RedisError, OSError, asyncio.TimeoutError) as e:
+        self.leave(sub)
+        raise _unavailable(e, 'the client was not subscribed') from e
+    buffered, sub.buffer, sub.floor = sub.buffer, None, _key(last)
+    newest = f'{head}.{last}'
+    if verdict not in ('replay', 'live'): return reset_event(newest, verdict.partition(':')[0]), newest
+    return (''.join(sub.tag(sub.replayed[index], text) for _, index, text in found) +
+            ''.join(text for key, text in buffered if key is None or key > sub.floor)), newest

@@ -12,6 +12,7 @@ import asyncio, contextvars, time
 from collections import deque
 from dataclasses import dataclass
 from urllib.parse import parse_qs
+from fastcore.basics import patch
 from starlette.responses import Response
 from .wire import MANAGED_HEADER, Cut, goodbye, sse_close_event, sse_hello
 from .server import STALLED, configure_lifecycle, shutdown_signal
@@ -74,7 +75,7 @@ class Outbox:
 
     def drop(self): self.pending, self.size = [], 0   # (a client let go)
 
-# %% ../nbs/10_topics.ipynb #4d68fef1
+# %% ../nbs/10_topics.ipynb #33a6df08
 class Subscriber:
     "One client: the topics it follows and what of them it gets, its `Connection`, and its `Outbox` with the writer that sends it"
     __slots__ = ('topics', 'replayed', 'o', 'hub', 'slot', 'buffer', 'floor', 'connection', 'outbox')
@@ -93,75 +94,94 @@ class Subscriber:
         self.buffer = None # while joining (Redis): the live events that arrive meanwhile, as (key, text)
         self.floor = None # (Redis) the newest event its replay covered: live events up to it are not queued again
 
-    def push(self,
-             text:str, # The event's text
-             key=None, # Its position in Redis, to skip what the replay covered
-             topic:str|None=None, # Its topic (a page's stream, `hub_mux`, tells its client)
-            ):
-        "Queue one event's text"
-        out = self.outbox
-        if out.end is not None or (key is not None and self.floor is not None and key <= self.floor): return
-        if self.buffer is not None: return self.buffer.append((key, text))
-        if not out.put(text, self.o): return self.let_go()
+# %% ../nbs/10_topics.ipynb #8b356e0e
+@patch
+def push(self:Subscriber,
+         text:str, # The event's text
+         key=None, # Its position in Redis, to skip what the replay covered
+         topic:str|None=None, # Its topic (a page's stream, `hub_mux`, tells its client)
+        ):
+    "Queue one event's text"
+    out = self.outbox
+    if out.end is not None or (key is not None and self.floor is not None and key <= self.floor): return
+    if self.buffer is not None: return self.buffer.append((key, text))
+    if not out.put(text, self.o): return self.let_go()
+    self.flush()
+
+@patch
+def flush(self:Subscriber):
+    if self.outbox.writer is None:
+        self.outbox.writer = True
+        self.hub.schedule(self)
+
+@patch
+def tag(self:Subscriber,
+        topic:str, # The topic of a replayed event
+        text:str, # Its text
+       ) -> str: return text   # a replayed event as this client gets it (see `hub_mux`)
+
+# %% ../nbs/10_topics.ipynb #71410f01
+@patch
+def let_go(self:Subscriber):
+    "It fell behind: drop its queue and end its stream with reason `slow` (it comes back and replays)"
+    self.outbox.drop()
+    self.finish(sse_close_event('slow', event=self.o.close_event, **SLOW_HINT))
+
+@patch
+def finish(self:Subscriber,
+           end:str, # The stream's last text
+          ):
+    "End the stream with `end`, once what is queued is out; a client that does not take it is dropped `STALLED` later"
+    if self.outbox.end is not None: return
+    self.outbox.end = end
+    self.connection.drop_later()
+    self.flush()
+
+# %% ../nbs/10_topics.ipynb #ede1e15c
+@patch
+def beat(self:Subscriber,
+         text:str, # The heartbeat's text
+        ):
+    "The hub's heartbeat tick: a heartbeat if nothing was written since the last tick"
+    out = self.outbox
+    if out.quiet and not (out.pending or out.end is not None or self.buffer is not None):
+        out.pending.append(text)
         self.flush()
+    out.quiet = True
 
-    def tag(self, topic:str, text:str) -> str: return text   # a replayed event as this client gets it (see `hub_mux`)
+# %% ../nbs/10_topics.ipynb #de384889
+@patch
+async def _write(self:Subscriber):
+    "Send what is queued, in one write each time, until nothing is; then the end, if it is due"
+    out, conn = self.outbox, self.connection
+    try:
+        while out.pending:
+            text = out.take()
+            out.writing = True
+            await conn.send({'type': 'http.response.body', 'body': text.encode(), 'more_body': True})
+            out.writing = out.quiet = False
+        if out.end is not None:
+            await conn.send({'type': 'http.response.body', 'body': out.end.encode(), 'more_body': False})
+            conn.cut.now()   # wake the stream's task from receive(), for it to end
+    except Exception as e:   # the stream's task raises it
+        conn.error = e
+        conn.cut.now()
+    finally:
+        if out.writer is asyncio.current_task(): out.writer = None
 
-    def beat(self, text:str):
-        "The hub's heartbeat tick: a heartbeat if nothing was written since the last tick"
-        out = self.outbox
-        if out.quiet and not (out.pending or out.end is not None or self.buffer is not None):
-            out.pending.append(text)
-            self.flush()
-        out.quiet = True
-
-    def let_go(self):
-        "It fell behind: drop its queue and end its stream with reason `slow` (it comes back and replays)"
-        self.outbox.drop()
-        self.finish(sse_close_event('slow', event=self.o.close_event, **SLOW_HINT))
-
-    def finish(self, end:str):
-        "End the stream with `end`, once what is queued is out; a client that does not take it is dropped `STALLED` later"
-        if self.outbox.end is not None: return
-        self.outbox.end = end
-        self.connection.drop_later()
-        self.flush()
-
-    def flush(self):
-        if self.outbox.writer is None:
-            self.outbox.writer = True
-            self.hub.schedule(self)
-
-    async def _write(self):
-        "Send what is queued, in one write each time, until nothing is; then the end, if it is due"
-        out, conn = self.outbox, self.connection
-        try:
-            while out.pending:
-                text = out.take()
-                out.writing = True
-                await conn.send({'type': 'http.response.body', 'body': text.encode(), 'more_body': True})
-                out.writing = out.quiet = False
-            if out.end is not None:
-                await conn.send({'type': 'http.response.body', 'body': out.end.encode(), 'more_body': False})
-                conn.cut.now()   # wake the stream's task from receive(), for it to end
-        except Exception as e:   # the stream's task raises it
-            conn.error = e
-            conn.cut.now()
-        finally:
-            if out.writer is asyncio.current_task(): out.writer = None
-
-    def ended(self):
-        "Its stream's task is ending: nothing more is written"
-        out = self.outbox
-        writer, out.writer = out.writer, False
-        if isinstance(writer, asyncio.Task): writer.cancel()
-        self.connection.cut.disarm()
+@patch
+def ended(self:Subscriber):
+    "Its stream's task is ending: nothing more is written"
+    out = self.outbox
+    writer, out.writer = out.writer, False
+    if isinstance(writer, asyncio.Task): writer.cancel()
+    self.connection.cut.disarm()
 
 # %% ../nbs/10_topics.ipynb #282b7755
 class HubUnavailable(ConnectionError):
     "The hub's broker cannot be reached: the event was not published (or the client not subscribed)"
 
-# %% ../nbs/10_topics.ipynb #03fb5201
+# %% ../nbs/10_topics.ipynb #476df0f7
 class Topics:
     """The clients of this process, by topic; and what the hub does for all of them at once: the heartbeat tick (every
     half `heartbeat`, so no client is quiet for longer than `heartbeat`) and the goodbye when the server goes down"""
@@ -174,64 +194,91 @@ class Topics:
         self._tick, self._tick_loop, self._watched = None, None, None
         self._ready, self._drainer = deque(), None   # clients waiting for their writer; the task that starts them
 
-    def _add(self, sub:Subscriber):
-        for topic in sub.topics: self.subscribers.setdefault(topic, set()).add(sub)
-
-    def started(self, sub:Subscriber):
-        "`sub`'s headers are out: it gets heartbeats, and its goodbye when the server goes down"
-        self.clients.add(sub)
-        if self._watched is not sub.connection.signal:   # once per server run
-            self._watched = signal = sub.connection.signal
-            signal.then(lambda reason: self._down(signal, reason))
-        loop = sub.connection.cut.loop
-        if self.heartbeat and (self._tick is None or self._tick_loop is not loop):
-            self._tick_loop, self._tick = loop, loop.call_later(self.heartbeat / 2, self._beat)
-
-    def schedule(self, sub:Subscriber):
-        """Start `sub`'s writer soon. The writers are started `_CHUNK` per turn of the loop, not all at once: a publish to
-        thousands of clients then never has more than a few hundred objects alive at a time, which keeps the garbage
-        collector from running (each run of it over the whole heap stalls every stream for tens of milliseconds)"""
-        self._ready.append(sub)
-        loop = sub.connection.cut.loop
-        if self._drainer is None or self._drainer.done() or self._drainer.get_loop() is not loop:
-            self._drainer = loop.create_task(self._drain())
-
-    async def _drain(self):
-        loop = asyncio.get_running_loop()
-        try:
-            while self._ready:
-                for _ in range(min(_CHUNK, len(self._ready))):
-                    sub = self._ready.popleft()
-                    if sub.outbox.writer is True: sub.outbox.writer = sub.connection.context.run(loop.create_task, sub._write())
-                await asyncio.sleep(0)   # they write before the next ones start
-        finally:
-            if self._drainer is asyncio.current_task(): self._drainer = None
-
-    def _beat(self):
-        text = f'event: {self.heartbeat_event}\ndata: {time.time():.0f}\n\n'
-        try:
-            for sub in self.clients: sub.beat(text)
-        finally: self._tick = self._tick_loop.call_later(self.heartbeat / 2, self._beat) if self.clients else None
-
-    def _down(self, signal, reason:str):
-        for sub in list(self.clients):
-            if sub.connection.signal is signal: self.goodbye(sub, reason)
-
-    def goodbye(self, sub:Subscriber, reason:str):
-        "End `sub`'s stream with the goodbye of `monitored_stream`, once what is queued is out"
-        sub.finish(goodbye(reason, sub.slot, sub.o.close_event, configure_lifecycle(), sub.o.connection_id, sub.o.event))
-
-    def leave(self, sub:Subscriber):
-        self.clients.discard(sub)
-        for topic in sub.topics:
-            subs = self.subscribers.get(topic)
-            if subs is not None:
-                subs.discard(sub)
-                if not subs: del self.subscribers[topic]
-
-    def subscriber_count(self) -> int: return len({s for subs in self.subscribers.values() for s in subs})
-
     async def close(self): pass
+
+# %% ../nbs/10_topics.ipynb #96608297
+@patch
+def _add(self:Topics,
+         sub:Subscriber, # A client that joins
+        ):
+    for topic in sub.topics: self.subscribers.setdefault(topic, set()).add(sub)
+
+@patch
+def leave(self:Topics,
+          sub:Subscriber, # A client whose stream ends
+         ):
+    self.clients.discard(sub)
+    for topic in sub.topics:
+        subs = self.subscribers.get(topic)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs: del self.subscribers[topic]
+
+@patch
+def subscriber_count(self:Topics) -> int: return len({s for subs in self.subscribers.values() for s in subs})
+
+# %% ../nbs/10_topics.ipynb #3c06be8d
+@patch
+def schedule(self:Topics,
+             sub:Subscriber, # A client with something to write
+            ):
+    """Start `sub`'s writer soon. The writers are started `_CHUNK` per turn of the loop, not all at once: a publish to
+    thousands of clients then never has more than a few hundred objects alive at a time, which keeps the garbage
+    collector from running (each run of it over the whole heap stalls every stream for tens of milliseconds)"""
+    self._ready.append(sub)
+    loop = sub.connection.cut.loop
+    if self._drainer is None or self._drainer.done() or self._drainer.get_loop() is not loop:
+        self._drainer = loop.create_task(self._drain())
+
+@patch
+async def _drain(self:Topics):
+    loop = asyncio.get_running_loop()
+    try:
+        while self._ready:
+            for _ in range(min(_CHUNK, len(self._ready))):
+                sub = self._ready.popleft()
+                if sub.outbox.writer is True: sub.outbox.writer = sub.connection.context.run(loop.create_task, sub._write())
+            await asyncio.sleep(0)   # they write before the next ones start
+    finally:
+        if self._drainer is asyncio.current_task(): self._drainer = None
+
+# %% ../nbs/10_topics.ipynb #e01d2751
+@patch
+def started(self:Topics,
+            sub:Subscriber, # A client whose headers are out
+           ):
+    "`sub`'s headers are out: it gets heartbeats, and its goodbye when the server goes down"
+    self.clients.add(sub)
+    if self._watched is not sub.connection.signal:   # once per server run
+        self._watched = signal = sub.connection.signal
+        signal.then(lambda reason: self._down(signal, reason))
+    loop = sub.connection.cut.loop
+    if self.heartbeat and (self._tick is None or self._tick_loop is not loop):
+        self._tick_loop, self._tick = loop, loop.call_later(self.heartbeat / 2, self._beat)
+
+@patch
+def _beat(self:Topics):
+    text = f'event: {self.heartbeat_event}\ndata: {time.time():.0f}\n\n'
+    try:
+        for sub in self.clients: sub.beat(text)
+    finally: self._tick = self._tick_loop.call_later(self.heartbeat / 2, self._beat) if self.clients else None
+
+# %% ../nbs/10_topics.ipynb #a9260ec9
+@patch
+def _down(self:Topics,
+          signal, # The `ShutdownSignal` of the server going down
+          reason:str, # Why: 'shutdown', 'restart' or 'reload'
+         ):
+    for sub in list(self.clients):
+        if sub.connection.signal is signal: self.goodbye(sub, reason)
+
+@patch
+def goodbye(self:Topics,
+            sub:Subscriber, # A client of the server going down
+            reason:str, # Why: 'shutdown', 'restart' or 'reload'
+           ):
+    "End `sub`'s stream with the goodbye of `monitored_stream`, once what is queued is out"
+    sub.finish(goodbye(reason, sub.slot, sub.o.close_event, configure_lifecycle(), sub.o.connection_id, sub.o.event))
 
 # %% ../nbs/10_topics.ipynb #56d1b783
 _HEADERS = ((b'content-type', b'text/event-stream; charset=utf-8'), (b'cache-control', b'no-store'),
