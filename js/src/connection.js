@@ -195,7 +195,7 @@ export class Connection {
     console.warn('sse-monitor: ' + why + ': ' + this.cfg.connection_id + ' gets a connection of its own');
     this.unbundled = true;
     this.dropCarrier();
-    this.stream.schedule = null;
+    this.stream.outage = null;
     this.start();
   }
 

@@ -50,8 +50,8 @@ export class Stream {
     this.real = null;         // the current transport, if any
     this.lastEventId = lastEventId;   // the id of the last event received: every connection asks for what came after it
     this.types = new Set(['message', HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);  // types read
-    this.schedule = null;     // the attempts of the current outage
-    this.lostAt = 0;          // ...and when it began (performance.now())
+    this.outage = null;       // the current outage: {schedule, since}, its attempts (Schedule) and when it began
+                              // (performance.now()); null while there is none
     this.timers = {};         // retry, watchdog
     this.phase = null;        // where the connection is (phase.js)
     this.why = null;          // why it is PAUSED ('hidden', 'offline') or ENDED ('attempts', 'server', 'closed', 'session')
@@ -107,20 +107,17 @@ export class Stream {
   /* A planned restart or reload: try again when the server said it would be back (`plan`: restartPlan's) */
   comeBack(reason, plan) {
     this.drop();
-    this.schedule = null;
+    this.outage = null;
     this.retry(Phase.WAITING, reason, plan);
   }
 
   /* Schedule the next attempt of this outage (a new outage when none is going on), or give up; `phase`: WAITING, or
    * REFUSED after an answer that was not a stream */
   retry(phase, reason, plan) {
-    if (!this.schedule) {
-      this.schedule = new Schedule(this.cfg, plan || { slot: this.env.slot });
-      this.lostAt = performance.now();
-    }
-    const next = this.schedule.next();
+    if (!this.outage) this.outage = { schedule: new Schedule(this.cfg, plan || { slot: this.env.slot }), since: performance.now() };
+    const next = this.outage.schedule.next();
     if (!next) return this.halt('attempts');
-    const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.lostAt + next.at - performance.now())));
+    const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.outage.since + next.at - performance.now())));
     this.enter(phase, { attempt: next.attempt, delay, reason });
     this.timers.retry = setTimeout(() => this.connect(), delay);
   }
@@ -154,7 +151,7 @@ export class Stream {
   }
 
   forget() {  // the outage so far counts no more: the next loss starts a new one, from attempt 1
-    this.schedule = null;
+    this.outage = null;
     this.shown = Object.assign({}, this.shown, { attempt: 0 });
   }
 
@@ -179,7 +176,7 @@ export class Stream {
    * max_reconnect_attempts, which the schedule may exceed to cover its reference window). `announce`: whether the
    * host shows it now */
   enter(phase, { why = null, attempt = this.attempt, reason = null, delay = null,
-                 maxAttempts = this.schedule ? this.schedule.total : null } = {}, announce = true) {
+                 maxAttempts = this.outage ? this.outage.schedule.total : null } = {}, announce = true) {
     const from = this.phase;
     this.phase = phase;
     this.why = why;

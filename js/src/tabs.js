@@ -99,7 +99,7 @@ export class TabShare {
     if (stream.phase !== Phase.ENDED || this.restartWanted) {
       this.restartWanted = false;
       if (stopped(stream.phase)) stream.restart('resume');
-      else stream.schedule = null;   // (a new outage from here; the page still shows the attempt it showed)
+      else stream.outage = null;   // (a new outage from here; the page still shows the attempt it showed)
       stream.connect();
     }
     this.tell();
@@ -108,7 +108,7 @@ export class TabShare {
 
   demote() {  // another tab took the stream (this one was silent): close this tab's connection, follow, ask again
     this.connection.stream.stop();
-    this.connection.stream.schedule = null;     // its outage, if any, is the new leader's to count now
+    this.connection.stream.outage = null;       // its outage, if any, is the new leader's to count now
     this.shownIds = new Set(this.ownIds);   // the new leader may relay some of them again
     this.ownIds = [];
     if (this.connection.presence.wanted) this.relay.want(true);

@@ -384,8 +384,7 @@
       this.real = null;
       this.lastEventId = lastEventId;
       this.types = /* @__PURE__ */ new Set(["message", HELLO_EVENT, RESET_EVENT, cfg.close_event, cfg.heartbeat_event]);
-      this.schedule = null;
-      this.lostAt = 0;
+      this.outage = null;
       this.timers = {};
       this.phase = null;
       this.why = null;
@@ -439,19 +438,16 @@
     /* A planned restart or reload: try again when the server said it would be back (`plan`: restartPlan's) */
     comeBack(reason, plan) {
       this.drop();
-      this.schedule = null;
+      this.outage = null;
       this.retry(Phase.WAITING, reason, plan);
     }
     /* Schedule the next attempt of this outage (a new outage when none is going on), or give up; `phase`: WAITING, or
      * REFUSED after an answer that was not a stream */
     retry(phase, reason, plan) {
-      if (!this.schedule) {
-        this.schedule = new Schedule(this.cfg, plan || { slot: this.env.slot });
-        this.lostAt = performance.now();
-      }
-      const next = this.schedule.next();
+      if (!this.outage) this.outage = { schedule: new Schedule(this.cfg, plan || { slot: this.env.slot }), since: performance.now() };
+      const next = this.outage.schedule.next();
       if (!next) return this.halt("attempts");
-      const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.lostAt + next.at - performance.now())));
+      const delay = Math.min(MAX_TIMER, Math.max(0, Math.round(this.outage.since + next.at - performance.now())));
       this.enter(phase, { attempt: next.attempt, delay, reason });
       this.timers.retry = setTimeout(() => this.connect(), delay);
     }
@@ -480,7 +476,7 @@
       this.enter(Phase.CONNECTING, { reason });
     }
     forget() {
-      this.schedule = null;
+      this.outage = null;
       this.shown = Object.assign({}, this.shown, { attempt: 0 });
     }
     drop() {
@@ -505,7 +501,7 @@
       attempt = this.attempt,
       reason = null,
       delay = null,
-      maxAttempts = this.schedule ? this.schedule.total : null
+      maxAttempts = this.outage ? this.outage.schedule.total : null
     } = {}, announce = true) {
       const from = this.phase;
       this.phase = phase;
@@ -701,7 +697,7 @@
       if (stream.phase !== Phase.ENDED || this.restartWanted) {
         this.restartWanted = false;
         if (stopped(stream.phase)) stream.restart("resume");
-        else stream.schedule = null;
+        else stream.outage = null;
         stream.connect();
       }
       this.tell();
@@ -709,7 +705,7 @@
     }
     demote() {
       this.connection.stream.stop();
-      this.connection.stream.schedule = null;
+      this.connection.stream.outage = null;
       this.shownIds = new Set(this.ownIds);
       this.ownIds = [];
       if (this.connection.presence.wanted) this.relay.want(true);
@@ -988,7 +984,7 @@
       console.warn("sse-monitor: " + why + ": " + this.cfg.connection_id + " gets a connection of its own");
       this.unbundled = true;
       this.dropCarrier();
-      this.stream.schedule = null;
+      this.stream.outage = null;
       this.start();
     }
     announce() {
