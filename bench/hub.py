@@ -64,11 +64,13 @@ async def _connect(port:int, n:int, bench:Bench) -> list:
 
 
 async def _publish(url:str, rate:float, events:int) -> dict:
-    "Have the server publish `events` at `rate` per second; wait until it is done (or 30 s past due): what /run said"
-    await asyncio.to_thread(_get, f'{url}/run?rate={rate}&n={events}', b'')
+    """Have the server publish `events` at `rate` per second; wait until it is done (or 30 s past due): what /run said.
+    With several workers, a poll reaches any of them: only the one that publishes knows the run's id"""
+    run_id = (await asyncio.to_thread(_get, f'{url}/run?rate={rate}&n={events}', b''))['id']
     deadline = time.monotonic() + events / rate + 30
-    while not (await asyncio.to_thread(_get, f'{url}/run')).get('done') and time.monotonic() < deadline: await asyncio.sleep(0.2)
-    return await asyncio.to_thread(_get, f'{url}/run')
+    while not (said := await asyncio.to_thread(_get, f'{url}/run?id={run_id}')).get('done') and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    return said
 
 
 async def _ramp(url:str, port:int, n:int, rates:list, settle:float=2.0) -> dict:
