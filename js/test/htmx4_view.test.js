@@ -110,20 +110,26 @@ test('3. closed by the application: closed; the element gone: removed; by htmx: 
   }
 });
 
-test('4. events are handled in order, each after the waitUntil of those before it, while the stream goes on', async () => {
+/* An element whose first message, 'a', a listener holds with waitUntil until `done()`; 'b' came after it */
+async function heldFirst() {
   const { el, hx, seen, on } = fakeHtmx4();
-  let done;
-  on('htmx:sse:before:message', (detail) => { if (detail.message.data === 'a') detail.waitUntil(new Promise((r) => { done = r; })); });
+  let release;
+  on('htmx:sse:before:message', (detail) => { if (detail.message.data === 'a') detail.waitUntil(new Promise((r) => { release = r; })); });
   new HxSseView(el, '/feed', CFG, page(), hx);
   FakeSource.last().open();
   FakeSource.last().send('message', 'a');
   FakeSource.last().send('message', 'b');
   await settle();
-  assert.deepEqual(seen.filter(([name]) => name === 'swap'), []);
+  return { el, done: () => release(), swapped: () => seen.filter(([name]) => name === 'swap').map(([, text]) => text) };
+}
+
+test('4. events are handled in order, each after the waitUntil of those before it, while the stream goes on', async () => {
+  const { done, swapped } = await heldFirst();
+  assert.deepEqual(swapped(), []);
   assert.equal(FakeSource.last().closed, undefined);   // (still reading)
   done();
   await settle();
-  assert.deepEqual(seen.filter(([name]) => name === 'swap').map(([, text]) => text), ['a', 'b']);
+  assert.deepEqual(swapped(), ['a', 'b']);
 });
 
 test('hx-sse:close: its event closes the stream (message), after its after:message; what follows is dropped', async () => {
@@ -157,16 +163,9 @@ test("5. request headers: htmx's and the element's hx-headers, to the page's ori
 });
 
 test('an event still queued when htmx cleans the element up lands nowhere (an hx-boost navigation)', async () => {
-  const { el, hx, seen, on } = fakeHtmx4();
-  let done;
-  on('htmx:sse:before:message', (detail) => { if (detail.message.data === 'a') detail.waitUntil(new Promise((r) => { done = r; })); });
-  new HxSseView(el, '/feed', CFG, page(), hx);
-  FakeSource.last().open();
-  FakeSource.last().send('message', 'a');
-  FakeSource.last().send('message', 'b');
-  await settle();
+  const { el, done, swapped } = await heldFirst();
   el.isConnected = false;
   done();
   await settle();
-  assert.deepEqual(seen.filter(([name]) => name === 'swap').map(([, text]) => text), ['a']);
+  assert.deepEqual(swapped(), ['a']);
 });
